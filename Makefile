@@ -1,0 +1,37 @@
+# `make` builds the shipped cases into output/; `make test` runs the tests.
+# Each sets up what it needs by itself: Debian packages (scripts/system-deps.sh) and .venv.
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: all build test check schemas clean
+
+all: build
+
+build: $(STAMP) system
+	$(PYTHON) build.py
+
+check: $(STAMP)
+	$(PYTHON) build.py check
+
+test: $(STAMP) system-test
+	$(PYTHON) -m pytest -q
+
+# Rewrite the editor schemas after changing casebook/formats.py (a test checks they agree).
+schemas: $(STAMP)
+	$(PYTHON) -m casebook.schemas
+
+$(STAMP): requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+.PHONY: system system-test
+system:
+	scripts/system-deps.sh
+
+system-test:
+	scripts/system-deps.sh --browser
+
+clean:
+	rm -rf output

@@ -1,0 +1,148 @@
+"""The command line: `build.py [check | new "Title" | serve] [options]`."""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import jinja2
+
+from .catalog import build_catalog
+from .load import Loader, find_site_file, load_project, shown
+from .new import NewCaseError, new_case
+from .problems import InvalidInput
+from .publish import OutputRefused, claim_output, clean_stale, staging
+from .site import write_site
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = ("build", "check", "new", "serve")
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the casebook website and PDF handouts from case files.",
+        epilog="commands: (none) build the site and PDFs; check: validate only; "
+               'new "Title": start a case file; serve: build, serve and rebuild on change. '
+               "Exit status: 0 built, 1 invalid input (nothing published), 2 wrong usage.")
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
+                        help="what to do (default: build)")
+    parser.add_argument("title", nargs="?", help='the new case\'s title (with "new")')
+    parser.add_argument("--cases", type=Path, default=ROOT / "cases", metavar="DIR",
+                        help="folder of case files (default: cases/)")
+    parser.add_argument("--out", type=Path, default=ROOT / "output", metavar="DIR",
+                        help="output folder (default: output/)")
+    parser.add_argument("--only", choices=("site", "pdf"), help="build only the site or only the PDFs")
+    parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes (default: the number of cores)")
+    parser.add_argument("--port", type=_port, default=8000, metavar="N",
+                        help="port for serve (default: 8000)")
+    parser.add_argument("--pdf", action="store_true", help="serve: rebuild the PDFs too")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return int(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if (args.command == "new") != (args.title is not None):
+        parser.error('give a title with new, and only with new: build.py new "Title"')
+    try:
+        if args.command == "check":
+            return check(args)
+        if args.command == "new":
+            return new(args)
+        if args.command == "serve":
+            from .serve import serve
+            return serve(args)
+        return build(args)
+    except InvalidInput as invalid:
+        report(invalid)
+        return EXIT_INVALID
+    except OutputRefused as refused:
+        print(f"build.py: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    except jinja2.TemplateError as error:
+        print(template_error(error), file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("build.py: interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+
+
+def report(invalid: InvalidInput) -> None:
+    for problem in invalid.problems:
+        print(problem, file=sys.stderr)
+    files = len({p.file for p in invalid.problems})
+    count = len(invalid.problems)
+    print(f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}; "
+          "nothing was published", file=sys.stderr)
+
+
+def template_error(error: jinja2.TemplateError) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"templates/{error.name}:{error.lineno}: template: {error.message}"
+    return f"templates: {error}"
+
+
+def check(args) -> int:
+    project = load_project(ROOT, args.cases)
+    drafts = sum(case.draft for case in project.cases)
+    print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), no problems")
+    return EXIT_OK
+
+
+def new(args) -> int:
+    site_file = find_site_file(args.cases, ROOT)
+    site, problems = Loader().site(site_file)
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        path = new_case(args.title, args.cases, site, ROOT / "schemas" / "case.schema.json")
+    except NewCaseError as error:
+        print(f"build.py new: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {shown(path)} (a draft: set `draft: false` to publish it)")
+    return EXIT_OK
+
+
+def build(args) -> int:
+    started = time.monotonic()
+    project = load_project(ROOT, args.cases)
+    catalog = build_catalog(project)
+    claim_output(args.out)
+    clean_stale(args.out)
+    with staging(args.out, "site") as stage:
+        pdfs = keep_previous_pdfs(args.out / "site", stage, {case.slug for case in catalog.cases})
+        pages = write_site(catalog, stage, frozenset(pdfs))
+    seconds = time.monotonic() - started
+    print(f"{len(catalog.cases)} cases, {pages} pages, 0 PDFs, {seconds:.1f} s")
+    return EXIT_OK
+
+
+def keep_previous_pdfs(previous_site: Path, stage: Path, slugs: set[str]) -> set[str]:
+    """With the site alone rebuilt, the handouts of cases still published stay."""
+    kept = set()
+    for pdf in sorted((previous_site / "pdf").glob("*.pdf")):
+        if pdf.stem in slugs:
+            (stage / "pdf").mkdir(exist_ok=True)
+            shutil.copy2(pdf, stage / "pdf" / pdf.name)
+            kept.add(pdf.stem)
+    return kept

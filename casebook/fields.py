@@ -1,0 +1,391 @@
+"""Field validators: each kind of value checks itself, owns its error message, and describes
+itself as JSON Schema (so the editor schema and the checker cannot drift apart)."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from .problems import Problems
+from .timeline import ACCEPTED_FORMS, PhraseError, When, elapsed_times, parse_when
+from .yamltree import Mapping, Node, Scalar, Sequence
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()  # a value that failed its check (the problem is already reported)
+
+
+@dataclass
+class Check:
+    """What a validator needs besides the node: where to report, and what references may name."""
+
+    problems: Problems
+    choices: dict[str, list[str]] = field(default_factory=dict)
+
+    def fail(self, node: Node, path: str, message: str) -> _Invalid:
+        self.problems.add(node.line, path, message)
+        return INVALID
+
+
+def child(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key + 1}]"  # authors count events from 1
+    return f"{path}.{key}" if path else key
+
+
+def _shape(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a set of fields"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "a single value"
+
+
+class Kind:
+    expected = "a value"
+
+    def check(self, node: Node, path: str, ctx: Check):
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+
+class Text(Kind):
+    """Text shown literally; one line unless `multiline`."""
+
+    def __init__(self, max_length: int | None = None, multiline: bool = False):
+        self.max_length = max_length
+        self.multiline = multiline
+        if type(self).expected == Kind.expected:  # subclasses name what they expect
+            self.expected = "text" + (f" of at most {max_length} characters" if max_length else "")
+
+    def check(self, node, path, ctx):
+        if not isinstance(node, Scalar):
+            return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected})")
+        text = node.text.strip()
+        if not text:
+            return ctx.fail(node, path, f"is empty (expected {self.expected}, "
+                                        "or remove the line if the field is optional)")
+        if not self.multiline and "\n" in text:
+            return ctx.fail(node, path, f"runs over several lines (expected {self.expected} "
+                                        "on one line)")
+        if self.max_length and len(text) > self.max_length:
+            return ctx.fail(node, path, f"is {len(text)} characters long "
+                                        f"(expected at most {self.max_length})")
+        return self.convert(text, node, path, ctx)
+
+    def convert(self, text: str, node: Node, path: str, ctx: Check):
+        return text
+
+    def schema(self):
+        # YAML editors read `title: 1984` as a number; the checker reads it as the text 1984.
+        schema = {"type": ["string", "number", "boolean"]}
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        return schema
+
+
+class MarkdownText(Text):
+    def __init__(self):
+        super().__init__(multiline=True)
+        self.expected = "text (Markdown)"
+
+    def schema(self):
+        return {"type": ["string", "number", "boolean"], "description": "Markdown"}
+
+
+class Choice(Text):
+    def __init__(self, *choices: str):
+        super().__init__()
+        self.choices = choices
+        self.expected = "one of " + ", ".join(choices)
+
+    def convert(self, text, node, path, ctx):
+        if text in self.choices:
+            return text
+        return ctx.fail(node, path, f"`{text}` is not allowed ({self.expected}{_hint(text, self.choices)})")
+
+    def schema(self):
+        return {"enum": list(self.choices)}
+
+
+class Ref(Text):
+    """A name that must be defined elsewhere: a person, a theme, a channel."""
+
+    def __init__(self, choices_key: str, what: str):
+        super().__init__()
+        self.choices_key = choices_key
+        self.expected = what
+
+    def convert(self, text, node, path, ctx):
+        choices = ctx.choices.get(self.choices_key, [])
+        if text in choices:
+            return text
+        listed = ", ".join(choices) if choices else "none are defined"
+        return ctx.fail(node, path, f"`{text}` is not {self.expected} "
+                                    f"(expected one of: {listed}{_hint(text, choices)})")
+
+    def schema(self):
+        return {"type": "string"}
+
+
+class Pattern(Text):
+    def __init__(self, regex: str, expected: str):
+        super().__init__()
+        self.regex = re.compile(regex)
+        self.expected = expected
+
+    def convert(self, text, node, path, ctx):
+        if self.regex.fullmatch(text):
+            return text
+        return ctx.fail(node, path, f"`{text}` is not {self.expected}")
+
+    def schema(self):
+        return {"type": "string", "pattern": "^" + self.regex.pattern + "$"}
+
+
+class PartialDate(Text):
+    """A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD, kept as written."""
+
+    expected = "a date written YYYY, YYYY-MM or YYYY-MM-DD"
+    _form = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+    def convert(self, text, node, path, ctx):
+        match = self._form.fullmatch(text)
+        if match:
+            year, month, day = (int(g) if g else 1 for g in match.groups())
+            try:
+                date(year, month, day)
+                return text
+            except ValueError:
+                return ctx.fail(node, path, f"`{text}` is not a real date ({self.expected})")
+        return ctx.fail(node, path, f"`{text}` is not a date ({self.expected})")
+
+    def schema(self):
+        return {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+
+
+class Url(Text):
+    expected = "a web address starting with http:// or https://"
+
+    def convert(self, text, node, path, ctx):
+        parts = urlsplit(text)
+        if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
+            return text
+        return ctx.fail(node, path, f"`{text}` is not a web address ({self.expected})")
+
+    def schema(self):
+        return {"type": "string", "pattern": "^https?://[^\\s]+$"}
+
+
+class Flag(Kind):
+    expected = "true or false"
+
+    def check(self, node, path, ctx):
+        if isinstance(node, Scalar) and node.text in ("true", "false"):
+            return node.text == "true"
+        shown = f"`{node.text}`" if isinstance(node, Scalar) else _shape(node)
+        return ctx.fail(node, path, f"{shown} is not allowed (expected true or false)")
+
+    def schema(self):
+        return {"type": "boolean"}
+
+
+class Phrase(Text):
+    expected = "a time phrase"
+
+    def convert(self, text, node, path, ctx) -> When:
+        try:
+            return parse_when(text)
+        except PhraseError as error:
+            return ctx.fail(node, path, f"{error} (accepted: {ACCEPTED_FORMS})")
+
+    def schema(self):
+        return {"type": "string", "description": "start, a date, or a gap such as "
+                "'within 2 minutes', 'next day', 'about 3 hours later', 'days later', 'later'"}
+
+
+class ListOf(Kind):
+    def __init__(self, item: Kind, min_items: int = 0, unique: bool = False):
+        self.item = item
+        self.min_items = min_items
+        self.unique = unique
+        self.expected = f"a list of {item.expected}"
+
+    def check(self, node, path, ctx):
+        if not isinstance(node, Sequence):
+            example = "`[A, B]` or lines starting with `- `"
+            return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected}: {example})")
+        if len(node.items) < self.min_items:
+            return ctx.fail(node, path, f"is an empty list (expected at least {self.min_items})")
+        values = []
+        seen: dict[object, int] = {}
+        for index, item in enumerate(node.items):
+            value = self.item.check(item, child(path, index), ctx)
+            if self.unique and isinstance(item, Scalar) and value is not INVALID:
+                if value in seen:
+                    ctx.fail(item, child(path, index), f"`{value}` is listed twice "
+                                                       f"(first as item {seen[value] + 1})")
+                    continue
+                seen[value] = index
+            values.append(value)
+        return INVALID if INVALID in values else values
+
+    def schema(self):
+        schema = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+@dataclass
+class Field:
+    kind: Kind
+    required: bool = False
+    default: object = None
+    note: str = ""
+
+
+class Fields(dict):
+    """A checked record: field name to value, plus the line each value was written on."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.lines: dict[str, int] = {}
+
+
+class Record(Kind):
+    def __init__(self, fields: dict[str, Field], expected: str):
+        self.fields = fields
+        self.expected = expected
+
+    def check(self, node, path, ctx):
+        if not isinstance(node, Mapping):
+            return ctx.fail(node, path or "", f"is {_shape(node)} (expected {self.expected} "
+                                              "written as `field: value` lines)")
+        result = Fields(node.line)
+        ok = True
+        for name, key in node.keys.items():
+            if name not in self.fields:
+                ok = False
+                ctx.fail(key, child(path, name), f"is not a known field "
+                         f"(expected one of: {', '.join(self.fields)}{_hint(name, self.fields)})")
+        for name, spec in self.fields.items():
+            if name not in node.values:
+                if spec.required:
+                    ok = False
+                    ctx.fail(node, child(path, name), f"is missing (required: {spec.kind.expected})")
+                result[name] = spec.default
+                continue
+            value = spec.kind.check(node.values[name], child(path, name), ctx)
+            result[name] = value
+            result.lines[name] = node.values[name].line
+            ok = ok and value is not INVALID
+        return result if ok else INVALID
+
+    def schema(self):
+        return {
+            "type": "object",
+            "properties": {name: _describe(spec) for name, spec in self.fields.items()},
+            "required": [name for name, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        }
+
+
+class MapOf(Kind):
+    """A mapping whose keys the author chooses (people, themes) to records."""
+
+    def __init__(self, value: Kind, key_regex: str, key_expected: str, min_items: int = 1):
+        self.value = value
+        self.key_regex = re.compile(key_regex)
+        self.key_expected = key_expected
+        self.min_items = min_items
+        self.expected = f"a set of {value.expected}, one per short name"
+
+    def check(self, node, path, ctx):
+        if not isinstance(node, Mapping):
+            return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected})")
+        if len(node.values) < self.min_items:
+            return ctx.fail(node, path, f"is empty (expected at least {self.min_items})")
+        result = Fields(node.line)
+        ok = True
+        for name, key in node.keys.items():
+            if not self.key_regex.fullmatch(name):
+                ctx.fail(key, child(path, name), f"`{name}` is not a usable short name "
+                                                 f"(expected {self.key_expected})")
+                ok = False
+                continue
+            value = self.value.check(node.values[name], child(path, name), ctx)
+            result[name] = value
+            result.lines[name] = key.line
+            ok = ok and value is not INVALID
+        return result if ok else INVALID
+
+    def schema(self):
+        return {"type": "object", "minProperties": self.min_items,
+                "propertyNames": {"pattern": "^" + self.key_regex.pattern + "$"},
+                "additionalProperties": self.value.schema()}
+
+
+def _describe(spec: Field) -> dict:
+    schema = spec.kind.schema()
+    if spec.note:
+        schema = {**schema, "description": spec.note}
+    return schema
+
+
+def _hint(text: str, choices) -> str:
+    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+class BaseUrl(Url):
+    """Where the site will live; empty for relative links that work anywhere."""
+
+    expected = 'empty ("") for relative links, or an address such as https://example.org/casebook/'
+
+    def check(self, node, path, ctx):
+        if isinstance(node, Scalar) and not node.text.strip():
+            return ""
+        value = super().check(node, path, ctx)
+        if isinstance(value, str) and not value.endswith("/"):
+            value += "/"
+        return value
+
+    def schema(self):
+        return {"type": "string", "pattern": "^(https?://[^\\s]+)?$"}
+
+
+class Timeline(ListOf):
+    """The events, whose `when` must also fit where it stands (`start` first, dates in order)."""
+
+    def check(self, node, path, ctx):
+        events = super().check(node, path, ctx)
+        if isinstance(node, Sequence):
+            whens = [_written_when(item) for item in node.items]
+            if None not in whens:
+                for index, message in elapsed_times([w for w, _ in whens])[1]:
+                    ctx.fail(whens[index][1], child(child(path, index), "when"), message)
+                    events = INVALID
+        return events
+
+
+def _written_when(item: Node):
+    """The parsed `when` of an event node and its node, or None if it does not parse."""
+    if isinstance(item, Mapping) and isinstance(item.values.get("when"), Scalar):
+        node = item.values["when"]
+        try:
+            return parse_when(node.text.strip()), node
+        except PhraseError:
+            return None
+    return None

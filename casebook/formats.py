@@ -1,0 +1,88 @@
+"""The case file and `site.yaml` formats (../shared/CASE-FORMAT.md), field by field."""
+from __future__ import annotations
+
+import json
+
+from .fields import (BaseUrl, Choice, Field, Flag, ListOf, MapOf, MarkdownText, PartialDate, Pattern,
+                     Phrase, Record, Ref, Text, Timeline, Url)
+from .model import MARKS, OUTCOMES, PAPERS, SIDES
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*"
+KEY_EXPECTED = "letters, digits, - or _, such as `twc` or `agent-1`"
+
+THEME = Record({
+    "title": Field(Text(max_length=120), required=True),
+    "description": Field(MarkdownText()),
+}, "a theme")
+
+SITE = Record({
+    "title": Field(Text(max_length=120), required=True),
+    "description": Field(Text(max_length=300), required=True),
+    "base_url": Field(BaseUrl(), default="", note='"" for relative links; else https://host/path/'),
+    "language": Field(Pattern(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*",
+                              "a language code such as en or en-GB"), default="en"),
+    "paper": Field(Choice(*PAPERS), default="A4"),
+    "themes": Field(MapOf(THEME, KEY, KEY_EXPECTED), required=True),
+}, "the site settings")
+
+PERSON = Record({
+    "name": Field(Text(max_length=120), required=True),
+    "side": Field(Choice(*SIDES), required=True),
+    "note": Field(Text(max_length=200)),
+}, "a person")
+
+EVENT = Record({
+    "when": Field(Phrase(), required=True),
+    "who": Field(Ref("people", "a person of this case"), required=True),
+    "channel": Field(Ref("channels", "one of this case's channels")),
+    "what": Field(MarkdownText(), required=True),
+    "mark": Field(Choice(*MARKS)),
+}, "an event")
+
+TAKEAWAY = Record({
+    "lesson": Field(Text(max_length=200), required=True),
+    "theme": Field(Ref("themes", "a theme of site.yaml"), required=True),
+    "detail": Field(MarkdownText()),
+}, "a takeaway")
+
+SOURCE = Record({
+    "title": Field(Text(max_length=300), required=True,
+                   note='an untitled source is described in brackets: "[Untitled blog post]"'),
+    "author": Field(Text(max_length=200)),
+    "publisher": Field(Text(max_length=200)),
+    "date": Field(PartialDate()),
+    "url": Field(Url()),
+}, "a source")
+
+# Field order matters: `people` and `channels` are checked before the timeline refers to them.
+CASE = Record({
+    "title": Field(Text(max_length=120), required=True),
+    "organization": Field(Text(max_length=120), required=True),
+    "industry": Field(Text(max_length=120)),
+    "date": Field(PartialDate()),
+    "location": Field(Text(max_length=120)),
+    "channels": Field(ListOf(Text(max_length=60), min_items=1, unique=True), required=True),
+    "outcome": Field(Choice(*OUTCOMES), required=True),
+    "tags": Field(ListOf(Pattern(SLUG, "lowercase-hyphenated, such as `public-reply`"),
+                         unique=True), default=[]),
+    "draft": Field(Flag(), default=False),
+    "summary": Field(MarkdownText(), required=True),
+    "people": Field(MapOf(PERSON, KEY, KEY_EXPECTED), required=True),
+    "timeline": Field(Timeline(EVENT, min_items=1), required=True),
+    "takeaways": Field(ListOf(TAKEAWAY, min_items=1), required=True),
+    "objectives": Field(ListOf(Text(max_length=300)), default=[]),
+    "discussion": Field(ListOf(Text(max_length=500)), default=[]),
+    "facilitator_notes": Field(MarkdownText()),
+    "sources": Field(ListOf(SOURCE, min_items=1), required=True),
+}, "a case")
+
+
+def json_schema(record: Record, title: str) -> str:
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
+              **record.schema()}
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+SCHEMAS = {"case.schema.json": (CASE, "Casebook case file"),
+           "site.schema.json": (SITE, "Casebook site.yaml")}

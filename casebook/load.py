@@ -1,0 +1,176 @@
+"""Read `site.yaml` and every case file, check them, and build the model."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from . import formats
+from .fields import INVALID, Check, Fields
+from .model import (Case, Event, Figure, Figures, Person, Project, Rich, Site, Source, Takeaway,
+                    Theme)
+from .problems import InvalidInput, Problem, Problems
+from .text import MarkdownRenderer
+from .timeline import Span, elapsed_times
+from .yamltree import Mapping, Node, Scalar, Sequence, read_tree
+
+SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
+
+
+def shown(path: Path) -> str:
+    """A path as the author would type it: relative to where they are, if it is below."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def find_site_file(cases_dir: Path, default_root: Path) -> Path:
+    """`site.yaml` beside the cases folder, else the repository's."""
+    beside = cases_dir.parent / "site.yaml"
+    return beside if beside.is_file() else default_root / "site.yaml"
+
+
+def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The case files of a folder, and problems with names that would drop a case silently."""
+    files, problems = [], []
+    if not cases_dir.is_dir():
+        return [], [Problem(shown(cases_dir), 1, "", "the cases folder does not exist")]
+    seen: dict[str, Path] = {}
+    for path in sorted(cases_dir.iterdir()):
+        name = path.name
+        if name.startswith(("_", ".")) or not path.is_file():
+            continue
+        if name.lower().endswith((".yml", ".yaml")) and not name.endswith(".yaml"):
+            problems.append(Problem(shown(path), 1, "", "case files end in `.yaml` "
+                                    f"(rename it to {path.stem.lower()}.yaml)"))
+            continue
+        if not name.endswith(".yaml"):
+            continue
+        if not SLUG_FILE.fullmatch(name):
+            problems.append(Problem(shown(path), 1, "", "the file name is not a usable slug "
+                                    "(expected lowercase letters, digits and hyphens, such as "
+                                    "`picard-waits-for-cable.yaml`)"))
+            continue
+        if name.lower() in seen:
+            problems.append(Problem(shown(path), 1, "", f"has the same name as {shown(seen[name.lower()])}"))
+            continue
+        seen[name.lower()] = path
+        files.append(path)
+    return files, problems
+
+
+class Loader:
+    def __init__(self):
+        self.markdown = MarkdownRenderer()
+
+    def rich(self, source: str | None) -> Rich | None:
+        if source is None:
+            return None
+        return Rich(source, self.markdown.render(source))
+
+    def site(self, path: Path) -> tuple[Site | None, list[Problem]]:
+        problems = Problems(shown(path))
+        if not path.is_file():
+            problems.add(1, "", "site.yaml is missing (expected title, description and themes)")
+            return None, problems.found
+        tree = read_tree(path, problems.file, problems)
+        if tree is None:
+            return None, problems.found
+        values = formats.SITE.check(tree, "", Check(problems))
+        if values is INVALID:
+            return None, problems.found
+        themes = {key: Theme(key, theme["title"], self.rich(theme["description"]))
+                  for key, theme in values["themes"].items()}
+        site = Site(values["title"], values["description"], values["base_url"],
+                    values["language"], values["paper"], themes)
+        return site, problems.found
+
+    def case(self, path: Path, site: Site | None) -> tuple[Case | None, list[Problem]]:
+        problems = Problems(shown(path))
+        tree = read_tree(path, problems.file, problems)
+        if tree is None:
+            return None, problems.found
+        ctx = Check(problems, choices={
+            "people": _written_keys(tree, "people"),
+            "channels": _written_texts(tree, "channels"),
+            "themes": list(site.themes) if site else [],
+        })
+        values = formats.CASE.check(tree, "", ctx)
+        if values is INVALID or site is None:
+            return None, problems.found
+        case = self._build_case(path, values, site, problems)
+        return (None if problems else case), problems.found
+
+    def _build_case(self, path: Path, values: Fields, site: Site, problems: Problems) -> Case:
+        people = {key: Person(key, p["name"], p["side"], p["note"])
+                  for key, p in values["people"].items()}
+        events = values["timeline"]
+        elapsed, _ = elapsed_times([e["when"] for e in events])  # placement checked already
+        only_channel = values["channels"][0] if len(values["channels"]) == 1 else None
+        timeline: list[Event] = []
+        for event, since_start in zip(events, elapsed):
+            previous = timeline[-1].channel if timeline else only_channel
+            channel = event["channel"] or previous
+            changed = bool(timeline) and None not in (channel, previous) and channel != previous
+            timeline.append(Event(event["when"].text, people[event["who"]], channel,
+                                  self.rich(event["what"]), event["mark"], since_start, changed))
+        takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]], self.rich(t["detail"]))
+                     for t in values["takeaways"]]
+        sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"])
+                   for s in values["sources"]]
+        return Case(
+            slug=path.stem, file=path, title=values["title"],
+            organization=values["organization"], industry=values["industry"],
+            date=values["date"], location=values["location"], channels=values["channels"],
+            outcome=values["outcome"], tags=values["tags"], draft=values["draft"],
+            summary=self.rich(values["summary"]), people=people, timeline=timeline,
+            takeaways=takeaways, objectives=values["objectives"],
+            discussion=values["discussion"],
+            facilitator_notes=self.rich(values["facilitator_notes"]), sources=sources,
+            figures=compute_figures(timeline),
+            digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+        )
+
+
+def compute_figures(timeline: list[Event]) -> Figures:
+    first_response = next((e.elapsed for e in timeline[1:] if e.who.side == "company"), None)
+    resolution = next((e.elapsed for e in timeline if e.mark == "resolution"), None)
+    moves = sum(1 for e in timeline if e.channel_changed)
+    return Figures(Figure(first_response), Figure(resolution), moves)
+
+
+def _written_keys(tree: Node, name: str) -> list[str]:
+    node = tree.values.get(name) if isinstance(tree, Mapping) else None
+    return list(node.keys) if isinstance(node, Mapping) else []
+
+
+def _written_texts(tree: Node, name: str) -> list[str]:
+    node = tree.values.get(name) if isinstance(tree, Mapping) else None
+    if not isinstance(node, Sequence):
+        return []
+    return [item.text.strip() for item in node.items if isinstance(item, Scalar)]
+
+
+def sort_cases(cases: list[Case]) -> list[Case]:
+    """Newest first; undated cases last; then by title."""
+    by_title = sorted(cases, key=lambda case: (case.title.casefold(), case.slug))
+    return sorted(by_title, key=lambda case: case.date or "", reverse=True)
+
+
+def load_project(root: Path, cases_dir: Path | None = None, site_file: Path | None = None) -> Project:
+    """Every case and the site settings, checked; InvalidInput lists all problems of all files."""
+    cases_dir = cases_dir or root / "cases"
+    site_file = site_file or find_site_file(cases_dir, root)
+    loader = Loader()
+    site, problems = loader.site(site_file)
+    files, name_problems = case_files(cases_dir)
+    problems += name_problems
+    cases = []
+    for path in files:
+        case, found = loader.case(path, site)
+        problems += found
+        if case:
+            cases.append(case)
+    if problems:
+        raise InvalidInput(problems)
+    return Project(site, sort_cases(cases))

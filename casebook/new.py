@@ -1,0 +1,87 @@
+"""`build.py new "Title"`: a commented case file that passes `check` as written."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from .model import Site
+
+TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+# A new case. It is a draft: `build.py check` checks it, the site leaves it out until you
+# set `draft: false`. Field by field: README.md, "Writing a case". Lines starting with # are
+# comments; remove the ones you don't need.
+title: {title}
+organization: Name of the organization    # the brand the case is about
+# industry: Airline                       # optional
+# date: 2014-02                           # optional: YYYY, YYYY-MM or YYYY-MM-DD, only if the source gives it
+# location: Brooklyn, New York            # optional
+channels: [Twitter]                       # every channel the events use
+outcome: unknown                          # positive | negative | mixed | unresolved | unknown
+tags: []                                  # lowercase-hyphenated, such as public-reply
+draft: true
+summary: |
+  What happened, in one to three short paragraphs (Markdown).
+people:                                   # everyone who acts in the timeline: a short name each
+  customer: {{name: The customer, side: customer}}       # side: customer | company | public
+  brand: {{name: Name of the organization, side: company}}
+timeline:                                 # in order; `when` is the time since the previous event
+  - when: start
+    who: customer
+    channel: Twitter
+    what: What the customer did first.
+  - when: later                           # e.g. within 2 minutes, next day, about 3 hours later, days later
+    who: brand
+    what: How the organization answered.
+takeaways:
+  - lesson: The lesson, as one headline
+    theme: {theme}                         # one of the themes in site.yaml: {themes}
+    # detail: Why it matters (Markdown).
+# objectives:
+#   - What a trainee should take away
+# discussion:
+#   - A question for the room
+# facilitator_notes: |
+#   Points for the trainer only (never on the site or the participant handouts).
+sources:
+  - title: Title of the article           # required; untitled: "[Untitled blog post]"
+    # author: Name
+    # publisher: Name
+    # date: 2014-02-18
+    # url: https://example.org/article
+"""
+
+
+class NewCaseError(Exception):
+    pass
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80].strip("-")
+
+
+def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path:
+    title = " ".join(title.split())
+    if not title:
+        raise NewCaseError("the title is empty (write the case's title in quotes)")
+    if len(title) > 120:
+        raise NewCaseError(f"the title is {len(title)} characters long (at most 120)")
+    slug = slugify(title)
+    if not slug:
+        raise NewCaseError("the title has no letters or digits to make a file name from "
+                           "(add some Latin letters or digits)")
+    path = cases_dir / f"{slug}.yaml"
+    taken = {p.name.lower() for p in cases_dir.glob("*")} if cases_dir.is_dir() else set()
+    if path.name in taken:
+        raise NewCaseError(f"{path} already exists (it was left untouched; choose another title)")
+    schema = Path(os.path.relpath(schema_file, cases_dir.resolve())).as_posix()
+    text = TEMPLATE.format(schema=schema, title=json.dumps(title, ensure_ascii=False),
+                           theme=next(iter(site.themes)), themes=", ".join(site.themes))
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
+        file.write(text)
+    return path

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Debian packages Casebook needs beyond Python: Pango for WeasyPrint, fonts for every script a
+# case may contain (Latin, Arabic, CJK, emoji), poppler-utils to inspect PDFs in tests, and
+# Chromium for the browser tests. Installs what is missing when run as root; otherwise says
+# what to install.
+set -euo pipefail
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+          fonts-noto-color-emoji fonts-dejavu-core poppler-utils)
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium)
+fi
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Casebook needs these Debian packages: ${missing[*]}" >&2
+  echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing ${missing[*]} ..." >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
