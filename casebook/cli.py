@@ -3,19 +3,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import time
 from pathlib import Path
 
 import jinja2
 
-from .catalog import build_catalog
 from .load import Loader, find_site_file, load_project, shown
 from .new import NewCaseError, new_case
 from .problems import InvalidInput
-from .publish import OutputRefused, claim_output, clean_stale, staging
-from .site import write_site
+from .pipeline import BuildOptions, run_build
+from .publish import OutputRefused
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "new", "serve")
@@ -124,25 +121,7 @@ def new(args) -> int:
 
 
 def build(args) -> int:
-    started = time.monotonic()
-    project = load_project(ROOT, args.cases)
-    catalog = build_catalog(project)
-    claim_output(args.out)
-    clean_stale(args.out)
-    with staging(args.out, "site") as stage:
-        pdfs = keep_previous_pdfs(args.out / "site", stage, {case.slug for case in catalog.cases})
-        pages = write_site(catalog, stage, frozenset(pdfs))
-    seconds = time.monotonic() - started
-    print(f"{len(catalog.cases)} cases, {pages} pages, 0 PDFs, {seconds:.1f} s")
+    result = run_build(BuildOptions(root=ROOT, cases=args.cases, out=args.out, only=args.only,
+                                    jobs=args.jobs, quiet=args.quiet))
+    print(result.summary())
     return EXIT_OK
-
-
-def keep_previous_pdfs(previous_site: Path, stage: Path, slugs: set[str]) -> set[str]:
-    """With the site alone rebuilt, the handouts of cases still published stay."""
-    kept = set()
-    for pdf in sorted((previous_site / "pdf").glob("*.pdf")):
-        if pdf.stem in slugs:
-            (stage / "pdf").mkdir(exist_ok=True)
-            shutil.copy2(pdf, stage / "pdf" / pdf.name)
-            kept.add(pdf.stem)
-    return kept
