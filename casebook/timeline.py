@@ -82,7 +82,12 @@ class Moment:
     """An absolute date or time, with the earliest and latest instant it allows."""
 
     earliest: datetime
-    latest: datetime
+    latest: datetime  # exclusive for a day or month, the instant itself for a time
+
+    def ends_before(self, other: "Moment") -> bool:
+        if self.earliest == self.latest:
+            return self.latest < other.earliest
+        return self.latest <= other.earliest
 
 
 @dataclass(frozen=True)
@@ -205,7 +210,7 @@ def elapsed_times(whens: list[When]) -> tuple[list[Span], list[tuple[int, str]]]
                                      "the previous event this happened)"))
             elapsed.append(UNKNOWN)
         elif when.moment:
-            if previous_moment and when.moment.latest < previous_moment.earliest:
+            if previous_moment and when.moment.ends_before(previous_moment):
                 misplaced.append((index, "this date is before the date of an earlier event "
                                          "(events are listed in the order they happened)"))
             previous_moment = when.moment

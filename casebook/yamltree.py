@@ -32,6 +32,9 @@ class Mapping:
     line: int
     keys: dict[str, Scalar] = field(default_factory=dict)
     values: dict[str, "Node"] = field(default_factory=dict)
+    # Keys written again, with the line of their first use: the checker reports them with
+    # their field path (PyYAML would silently keep the last value).
+    repeated: list[tuple[Scalar, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -72,7 +75,7 @@ def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
 
 def parse_tree(text: str, problems: Problems) -> Node | None:
     try:
-        tree = _build(yaml.parse(text, Loader=_Parser), problems)
+        tree = _build(yaml.parse(text, Loader=_Parser))
     except _Refused as refused:
         problems.add(refused.line, "", refused.message)
         return None
@@ -90,7 +93,7 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
     return tree
 
 
-def _build(events, problems: Problems) -> Node | None:
+def _build(events) -> Node | None:
     """Assemble nodes from parser events; refuse what authors must not use."""
     stack: list[Mapping | Sequence] = []
     pending_key: list[Scalar | None] = []  # per open mapping: the key waiting for its value
@@ -114,9 +117,7 @@ def _build(events, problems: Problems) -> Node | None:
             return
         pending_key[-1] = None
         if key.text in parent.keys:
-            first = parent.keys[key.text].line
-            problems.add(key.line, key.text, f"this field is given twice (first on line {first}; "
-                                             "keep one)")
+            parent.repeated.append((key, parent.keys[key.text].line))
             return
         parent.keys[key.text] = key
         parent.values[key.text] = node

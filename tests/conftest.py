@@ -1,0 +1,94 @@
+"""Shared test helpers: a tiny project (site.yaml + cases/) in a temporary folder."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SITE_YAML = """\
+title: Test Casebook
+description: Lessons from test incidents
+themes:
+  speed:
+    title: Respond fast
+  channel:
+    title: Take it to the right channel
+    description: Move the conversation *private*.
+"""
+
+# The contract's own example case.
+CASE_YAML = """\
+title: Picard waits for cable
+organization: Time Warner Cable
+industry: Cable and internet
+date: 2014-02
+location: Brooklyn, New York
+channels: [Twitter]
+outcome: negative
+tags: [celebrity, public-reply]
+draft: false
+summary: |
+  One to three paragraphs.
+people:
+  stewart: {name: Patrick Stewart, side: customer, note: "Actor, new to Brooklyn"}
+  twc: {name: Time Warner Cable, side: company}
+  shatner: {name: William Shatner, side: public}
+timeline:
+  - when: start
+    who: stewart
+    channel: Twitter
+    what: Tweets his frustration at the wait for cable installation.
+  - when: within 2 minutes
+    who: twc
+    what: Replies publicly.
+  - when: next day
+    who: twc
+    what: Re-engages publicly with a Star Trek joke.
+  - when: later
+    who: shatner
+    what: Joins in, in support of Stewart.
+    mark: escalation
+takeaways:
+  - lesson: Take it private, then fix it
+    theme: channel
+    detail: Markdown.
+objectives:
+  - Tell response time from resolution time
+discussion:
+  - What should the second reply have said?
+facilitator_notes: |
+  Points to draw out.
+sources:
+  - title: When Sir Patrick Stewart Tweets for Customer Service, Make It So
+    author: Tricia Morris
+"""
+
+
+class Project:
+    """A scratch casebook: write files, then run the real loader or command line on it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.cases = root / "cases"
+        self.out = root / "output"
+        self.cases.mkdir(parents=True)
+        (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.cases / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def site(self, text: str) -> None:
+        (self.root / "site.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+
+    def args(self, *extra: str) -> list[str]:
+        return [*extra, "--cases", str(self.cases), "--out", str(self.out), "--quiet"]
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(tmp_path / "book")
