@@ -6,8 +6,10 @@ thing a trainer copying from the PDF would get; structure, bookmarks and metadat
 """
 from __future__ import annotations
 
+import functools
 import html
 import io
+import os
 import http.server
 import re
 import shutil
@@ -24,6 +26,7 @@ from casebook.load import load_project
 from casebook.pdf import FACILITATOR, PdfJob, render_pdf, write_job
 from casebook.pipeline import BuildOptions, run_build
 from casebook.problems import InvalidInput
+from casebook.site import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION_HEADINGS = {"Figures", "Summary", "Timeline", "Takeaways", "Objectives",
@@ -57,11 +60,12 @@ def blocks(rich_html: str) -> list[str]:
             if plain(inner)] or [plain(rich_html)]
 
 
-def pdftotext(path: Path) -> list[str]:
-    """The text of each page, in reading order."""
+@functools.lru_cache(maxsize=None)
+def pdftotext(path: Path) -> tuple[str, ...]:
+    """The text of each page, in reading order (read once per file: PDFs are not rewritten)."""
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                             capture_output=True, text=True, check=True)
-    return result.stdout.split("\f")[:-1]
+    return tuple(result.stdout.split("\f")[:-1])
 
 
 def all_text(path: Path) -> str:
@@ -99,8 +103,8 @@ def pages_outside_structure_tree(path: Path) -> list[int]:
     nums = tree["/ParentTree"].get_object()["/Nums"]
     claimed = {nums[i]: nums[i + 1].get_object() for i in range(0, len(nums), 2)}
     missing = []
-    for number, page in enumerate(reader.pages, start=1):
-        if not page.extract_text().strip():
+    for number, (page, text) in enumerate(zip(reader.pages, pdftotext(path)), start=1):
+        if not text.strip():
             continue
         elements = claimed.get(page.get("/StructParents"))
         if not elements or not all(e.get_object().get("/Type") == "/StructElem" for e in elements):
@@ -298,15 +302,19 @@ def test_facilitator_edition_says_so_on_the_cover_and_every_page(facilitator_han
     assert norm(" ".join(pages)).count("Your notes") == len(catalog.cases)
 
 
-def test_same_input_gives_byte_identical_pdfs(out, catalog, tmp_path):
-    again = [PdfJob(tmp_path / "handbook-facilitator.pdf", edition=FACILITATOR),
-             PdfJob(tmp_path / f"{catalog.cases[0].slug}.pdf", catalog.cases[0].slug)]
-    for job in again:
-        write_job(job, catalog)
-    assert again[0].target.read_bytes() == \
-        (out / "facilitator" / "handbook-facilitator.pdf").read_bytes()
-    assert again[1].target.read_bytes() == \
+def test_same_input_gives_byte_identical_pdfs(out, catalog, small, tmp_path):
+    """Rendered again later (font subsetting would stamp the new time), byte for byte the same:
+    a shipped handout, and the small project's handbook with every script and emoji."""
+    project, small_out = small
+    small_catalog = build_catalog(load_project(ROOT, project / "cases"))
+    handout = PdfJob(tmp_path / "handout.pdf", catalog.cases[0].slug)
+    handbook = PdfJob(tmp_path / "handbook-facilitator.pdf", edition=FACILITATOR)
+    write_job(handout, catalog)
+    write_job(handbook, small_catalog)
+    assert handout.target.read_bytes() == \
         (out / "site" / "pdf" / f"{catalog.cases[0].slug}.pdf").read_bytes()
+    assert handbook.target.read_bytes() == \
+        (small_out / "facilitator" / "handbook-facilitator.pdf").read_bytes()
 
 
 def test_source_date_epoch_dates_the_pdf(catalog, tmp_path, monkeypatch):
@@ -476,15 +484,19 @@ def test_the_url_fetcher_refuses_everything_outside_the_templates(loopback, tmp_
     port, requests = loopback
     before = len(requests)
     outside = tmp_path / "outside.css"
-    outside.write_text("p { color: red }", encoding="utf-8")
+    outside.write_text('body::before { content: "LEAKED" }', encoding="utf-8")
+    relative = os.path.relpath(outside, TEMPLATES)  # ../../.. out of templates/
     pdf = render_pdf(f"""<html lang="en"><head>
         <link rel="stylesheet" href="http://127.0.0.1:{port}/style.css">
         <link rel="stylesheet" href="{outside.as_uri()}">
-        <link rel="stylesheet" href="../casebook/../../{outside}"></head><body>
+        <link rel="stylesheet" href="{relative}"></head><body>
         <img src="file:///etc/passwd" alt="one"><img src="http://127.0.0.1:{port}/i.png" alt="two">
         <p>Text</p></body></html>""")
     assert len(requests) == before
-    assert images(PdfReader(io.BytesIO(pdf))) == []
+    reader = PdfReader(io.BytesIO(pdf))
+    assert images(reader) == []
+    assert "LEAKED" not in reader.pages[0].extract_text()
+    assert "Text" in reader.pages[0].extract_text()
 
 
 def test_only_pdf_without_a_previous_site_leaves_a_complete_site(small, tmp_path):
