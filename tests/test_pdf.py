@@ -219,6 +219,17 @@ def test_handbook_metadata(handbook, catalog):
     assert "/CreationDate" not in info  # no build time inside
 
 
+def test_handout_metadata(out, catalog):
+    case = next(case for case in catalog.cases if case.tags)
+    reader = PdfReader(out / "site" / "pdf" / f"{case.slug}.pdf")
+    assert reader.metadata.title == case.title
+    assert reader.metadata.author == catalog.site.title
+    assert case.organization in reader.metadata.subject
+    assert reader.metadata["/Keywords"].split(", ") == case.tags
+    assert reader.trailer["/Root"]["/Lang"] == catalog.site.language
+    assert [title for title, _, _ in outline(reader)] == [case.title]
+
+
 def test_handbook_page_numbers_contents_and_bookmarks_agree(handbook, catalog):
     reader = PdfReader(handbook)
     pages = pdftotext(handbook)
@@ -508,6 +519,21 @@ def test_only_pdf_without_a_previous_site_leaves_a_complete_site(small, tmp_path
     assert (site / "index.html").is_file() and (site / "cases" / "scripts.html").is_file()
     assert result.pages > 0 and result.pdfs == 4
     assert_links_to_pdfs_resolve(site)
+
+
+def test_only_pdf_keeps_the_published_pages_that_still_fit(small, tmp_path):
+    project, built_out = small
+    out = tmp_path / "output"
+    shutil.copytree(built_out, out)
+    index = out / "site" / "index.html"
+    index.write_text(index.read_text(encoding="utf-8") + "<!-- published earlier -->",
+                     encoding="utf-8")
+    (out / "site" / "pdf" / "scripts.pdf").write_bytes(b"stale")
+    run_build(BuildOptions(root=ROOT, cases=project / "cases", out=out, only="pdf", jobs=2,
+                           quiet=True))
+    assert index.read_text(encoding="utf-8").endswith("<!-- published earlier -->")
+    assert (out / "site" / "pdf" / "scripts.pdf").read_bytes().startswith(b"%PDF")
+    assert_links_to_pdfs_resolve(out / "site")
 
 
 def test_only_site_keeps_handouts_and_links_only_to_published_pdfs(small, tmp_path):
