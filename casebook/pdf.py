@@ -48,11 +48,18 @@ class PrintDocument:
         return "Facilitator edition" if self.edition == FACILITATOR else "Participant edition"
 
 
+class BadSourceDate(Exception):
+    """SOURCE_DATE_EPOCH is set but is not a number of seconds."""
+
+
 def source_date() -> str | None:
     """The reproducible-builds date, when the caller set one; PDFs carry no other date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
         return None
+    if not epoch.strip().isdigit():
+        raise BadSourceDate(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds "
+                            "since 1970 (unset it, or set it to a time such as 1700000000)")
     return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

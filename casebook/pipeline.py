@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .catalog import Catalog, build_catalog
 from .load import load_project, shown
-from .pdf import HANDBOOK, write_pdfs
+from .pdf import HANDBOOK, source_date, write_pdfs
 from .problems import InvalidInput, Problem
 from .publish import claim_output, clean_stale, staging
 from .site import write_site
@@ -62,6 +62,8 @@ def run_build(options: BuildOptions) -> BuildResult:
     project = load_project(options.root, options.cases)
     catalog = build_catalog(project)
     refuse_reserved_slugs(catalog)
+    if options.only != "site":
+        source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
     claim_output(options.out)
     clean_stale(options.out)
     previous_site = options.out / "site"

@@ -14,6 +14,7 @@ import http.server
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import unicodedata
 from pathlib import Path
@@ -566,4 +567,14 @@ def test_a_case_named_handbook_is_refused(tmp_path):
         run_build(BuildOptions(root=ROOT, cases=tmp_path / "cases", out=tmp_path / "out",
                                quiet=True))
     assert "handbook.yaml:1:" in str(refused.value) and "taken by the PDF handbook" in str(refused.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_source_date_epoch_is_a_clear_usage_error(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "yesterday"})
+    assert result.returncode == 2
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
