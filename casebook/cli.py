@@ -11,6 +11,7 @@ import jinja2
 from .load import Loader, find_site_file, load_project, shown
 from .new import NewCaseError, new_case
 from .problems import InvalidInput
+from .pdf import BadSourceDate
 from .pipeline import BuildOptions, run_build
 from .publish import OutputRefused
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidInput as invalid:
         report(invalid)
         return EXIT_INVALID
-    except OutputRefused as refused:
+    except (OutputRefused, BadSourceDate) as refused:
         print(f"build.py: {refused}", file=sys.stderr)
         return EXIT_USAGE
     except jinja2.TemplateError as error:

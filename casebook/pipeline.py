@@ -4,11 +4,14 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, build_catalog
-from .load import load_project
+from .load import load_project, shown
+from .pdf import HANDBOOK, source_date, write_pdfs
+from .problems import InvalidInput, Problem
 from .publish import claim_output, clean_stale, staging
 from .site import write_site
 
@@ -58,14 +61,73 @@ def run_build(options: BuildOptions) -> BuildResult:
     progress.step("Reading cases")
     project = load_project(options.root, options.cases)
     catalog = build_catalog(project)
+    refuse_reserved_slugs(catalog)
+    if options.only != "site":
+        source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
     claim_output(options.out)
     clean_stale(options.out)
-    with staging(options.out, "site") as stage:
+    previous_site = options.out / "site"
+    slugs = {c.slug for c in catalog.cases}
+    # Both folders are swapped in only after everything was written into both.
+    with ExitStack() as publishing:
+        stage = publishing.enter_context(staging(options.out, "site"))
+        if options.only == "site":
+            pdfs = keep_previous_pdfs(previous_site, stage, slugs)
+        else:
+            facilitator = publishing.enter_context(staging(options.out, "facilitator"))
+            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress)
         progress.step(f"Writing the site ({len(catalog.cases)} cases)")
-        pdfs = keep_previous_pdfs(options.out / "site", stage, {c.slug for c in catalog.cases})
-        pages = write_site(catalog, stage, frozenset(pdfs))
+        if options.only == "pdf" and reuse_previous_pages(previous_site, stage, slugs, pdfs):
+            pages = count_pages(stage)
+        else:
+            pages = write_site(catalog, stage, frozenset(pdfs))
     progress.done()
-    return BuildResult(len(catalog.cases), pages, 0, time.monotonic() - started)
+    count = len(pdfs) + (options.only != "site")  # the facilitator handbook, if rendered
+    return BuildResult(len(catalog.cases), pages, count, time.monotonic() - started)
+
+
+def refuse_reserved_slugs(catalog: Catalog) -> None:
+    """pdf/handbook.pdf is the handbook: a case may not take its name."""
+    clashes = [case for case in catalog.cases if case.slug == HANDBOOK]
+    if clashes:
+        raise InvalidInput([Problem(shown(case.file), 1, "", f"the name `{HANDBOOK}` is taken by "
+                                    "the PDF handbook (rename the file)") for case in clashes])
+
+
+def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
+               progress: Progress) -> set[str]:
+    """Every handout and the handbook into stage/pdf, the facilitator edition beside the site;
+    the names (slugs and "handbook") of the PDFs the site now holds."""
+    total = len(catalog.cases) + 2
+    done = 0
+
+    def report(_path: Path) -> None:
+        nonlocal done
+        done += 1
+        progress.step(f"Rendering PDFs ({done}/{total})")
+
+    written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report)
+    return {path.stem for path in written if path.parent == stage / "pdf"}
+
+
+def reuse_previous_pages(previous_site: Path, stage: Path, slugs: set[str], pdfs: set[str]) -> bool:
+    """With --only pdf, keep the published pages as they are when they still fit: the same
+    cases, linking to the same PDFs. Otherwise (no previous site, cases or PDFs changed) the
+    caller writes them afresh, since the site must stay complete and link only to PDFs that
+    exist."""
+    if not (previous_site / "index.html").is_file():
+        return False
+    previous_cases = {page.stem for page in (previous_site / "cases").glob("*.html")}
+    previous_pdfs = {pdf.stem for pdf in (previous_site / "pdf").glob("*.pdf")}
+    if previous_cases != slugs or previous_pdfs != pdfs:
+        return False
+    shutil.copytree(previous_site, stage, dirs_exist_ok=True,
+                    ignore=lambda folder, names: ["pdf"] if Path(folder) == previous_site else [])
+    return True
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
 
 
 def keep_previous_pdfs(previous_site: Path, stage: Path, slugs: set[str]) -> set[str]:

@@ -1,0 +1,580 @@
+"""The printed handouts, the handbook and its facilitator edition, checked on the real PDFs.
+
+The shipped cases are built once for the module; a small case set with every script a case may
+contain (and a hostile case) is built once more. Text comes from poppler's pdftotext, the same
+thing a trainer copying from the PDF would get; structure, bookmarks and metadata from pypdf.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import io
+import os
+import http.server
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from casebook.catalog import build_catalog
+from casebook.load import load_project
+from casebook.pdf import FACILITATOR, PdfJob, render_pdf, write_job
+from casebook.pipeline import BuildOptions, run_build
+from casebook.problems import InvalidInput
+from casebook.site import TEMPLATES
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTION_HEADINGS = {"Figures", "Summary", "Timeline", "Takeaways", "Objectives",
+                    "Discussion questions", "Sources", "Facilitator notes", "Your notes",
+                    "Time since the start (as the source puts it) · who · channel · what happened"}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or hyphens: pdftotext drops or adds spaces where glyphs sit
+    close, and drops the hyphen of a word like "social-media" broken at the end of a line."""
+    return "".join(text.split()).replace("-", "")
+
+
+def plain(rich_html: str) -> str:
+    """What a reader sees of an HTML fragment: the text, whitespace collapsed."""
+    return norm(html.unescape(re.sub(r"<[^>]+>", " ", rich_html)))
+
+
+def blocks(rich_html: str) -> list[str]:
+    """The paragraphs and list items of an HTML fragment, as plain text (list numbers and
+    bullets are drawn by the renderer, so they are not part of any block)."""
+    parts = re.findall(r"<(p|li)>(.*?)</\1>", rich_html, re.S)
+    return [plain(re.sub(r"<(ol|ul)>.*", "", inner, flags=re.S)) for _, inner in parts
+            if plain(inner)] or [plain(rich_html)]
+
+
+@functools.lru_cache(maxsize=None)
+def pdftotext(path: Path) -> tuple[str, ...]:
+    """The text of each page, in reading order (read once per file: PDFs are not rewritten)."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                            capture_output=True, text=True, check=True)
+    return tuple(result.stdout.split("\f")[:-1])
+
+
+def all_text(path: Path) -> str:
+    return norm(" ".join(pdftotext(path)))
+
+
+def pdfinfo(path: Path) -> str:
+    return subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def pdffonts(path: Path) -> list[tuple[str, str]]:
+    """(font name, embedded yes/no) for every font of the PDF."""
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    return [(line.split()[0], line.split()[-5]) for line in lines]
+
+
+def outline(reader: PdfReader, items=None) -> list[tuple[str, int, list]]:
+    """Bookmarks as (title, page index, children)."""
+    items = reader.outline if items is None else items
+    tree = []
+    for item in items:
+        if isinstance(item, list):
+            title, page, _ = tree[-1]
+            tree[-1] = (title, page, outline(reader, item))
+        else:
+            tree.append((item.title, reader.get_destination_page_number(item), []))
+    return tree
+
+
+def pages_outside_structure_tree(path: Path) -> list[int]:
+    """Page numbers of pages with text that no structure element claims."""
+    reader = PdfReader(path)
+    tree = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    nums = tree["/ParentTree"].get_object()["/Nums"]
+    claimed = {nums[i]: nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    missing = []
+    for number, (page, text) in enumerate(zip(reader.pages, pdftotext(path)), start=1):
+        if not text.strip():
+            continue
+        elements = claimed.get(page.get("/StructParents"))
+        if not elements or not all(e.get_object().get("/Type") == "/StructElem" for e in elements):
+            missing.append(number)
+    return missing
+
+
+# --- the shipped cases, built once -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return build_catalog(load_project(ROOT))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf-build") / "output"
+    result = run_build(BuildOptions(root=ROOT, cases=ROOT / "cases", out=out, jobs=2, quiet=True))
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def out(built):
+    return built[0]
+
+
+@pytest.fixture(scope="module")
+def handbook(out):
+    return out / "site" / "pdf" / "handbook.pdf"
+
+
+@pytest.fixture(scope="module")
+def facilitator_handbook(out):
+    return out / "facilitator" / "handbook-facilitator.pdf"
+
+
+def test_every_pdf_is_where_the_contract_says_and_counted(built, catalog):
+    out, result = built
+    expected = {f"{case.slug}.pdf" for case in catalog.cases} | {"handbook.pdf"}
+    assert {p.name for p in (out / "site" / "pdf").iterdir()} == expected
+    assert (out / "facilitator" / "handbook-facilitator.pdf").is_file()
+    assert not [p for p in (out / "site").rglob("*") if "facilitator" in p.name]
+    assert result.pdfs == len(expected) + 1
+    assert f"{result.pdfs} PDFs" in result.summary()
+
+
+def test_handout_shows_the_case_in_reading_order(out, catalog):
+    for case in catalog.cases:
+        pages = pdftotext(out / "site" / "pdf" / f"{case.slug}.pdf")
+        text = squash(" ".join(pages))
+        top = squash(pages[0])
+        for fact in (case.title, case.organization, ", ".join(case.channels),
+                     f"Outcome: {case.outcome}", f"First response: {case.figures.first_response}",
+                     f"Channel moves: {case.figures.channel_moves}"):
+            assert squash(fact) in top, (case.slug, fact)
+        # Summary, then every event (its time, who, then what happened), then the takeaways.
+        position = text.index(squash(plain(case.summary.html)))
+        for event in case.timeline:
+            line = f"{event.elapsed} ({event.when}) {event.who.name} ({event.who.side})"
+            position = text.index(squash(line), position)
+            for block in blocks(event.what.html):
+                position = text.index(squash(block), position)
+        for takeaway in case.takeaways:
+            position = text.index(squash(takeaway.lesson), position)
+            for block in blocks(takeaway.detail.html) if takeaway.detail else []:
+                position = text.index(squash(block), position)
+        for question in case.discussion:
+            position = text.index(squash(question), position)
+        for source in case.sources:
+            assert squash(source.title) in text, (case.slug, source.title)
+
+
+def test_handouts_have_running_header_footer_and_fit_a_session(out, catalog):
+    for case in catalog.cases:
+        pages = pdftotext(out / "site" / "pdf" / f"{case.slug}.pdf")
+        assert 1 <= len(pages) <= 2, f"{case.slug} takes {len(pages)} pages"
+        for number, page in enumerate(pages, start=1):
+            lines = [line for line in page.splitlines() if line.strip()]
+            assert lines[0] == case.title, (case.slug, number)
+            assert catalog.site.title in lines[-3:], (case.slug, number)
+            assert f"page {number} of {len(pages)}" in lines[-3:], (case.slug, number)
+
+
+def test_paper_is_a4_by_default(out, handbook):
+    for path in (handbook, next((out / "site" / "pdf").glob("c*.pdf"))):
+        box = PdfReader(path).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_fonts_are_embedded(out, handbook, facilitator_handbook):
+    for path in [handbook, facilitator_handbook, *(out / "site" / "pdf").glob("*.pdf")]:
+        fonts = pdffonts(path)
+        assert fonts, path
+        assert all(embedded == "yes" for _, embedded in fonts), (path, fonts)
+
+
+def test_pdfs_are_tagged_with_every_page_in_the_structure_tree(out, handbook, facilitator_handbook):
+    for path in [handbook, facilitator_handbook, *(out / "site" / "pdf").glob("*.pdf")]:
+        assert re.search(r"^Tagged:\s+yes$", pdfinfo(path), re.M), path
+        assert pages_outside_structure_tree(path) == [], path
+
+
+def test_handbook_metadata(handbook, catalog):
+    reader = PdfReader(handbook)
+    info = reader.metadata
+    assert info.title == catalog.site.title
+    assert info.author == catalog.site.title
+    assert info.subject == norm(catalog.site.description)
+    assert set(info["/Keywords"].split(", ")) == set(catalog.tags)
+    assert reader.trailer["/Root"]["/Lang"] == catalog.site.language
+    assert "/CreationDate" not in info  # no build time inside
+
+
+def test_handout_metadata(out, catalog):
+    case = next(case for case in catalog.cases if case.tags)
+    reader = PdfReader(out / "site" / "pdf" / f"{case.slug}.pdf")
+    assert reader.metadata.title == case.title
+    assert reader.metadata.author == catalog.site.title
+    assert case.organization in reader.metadata.subject
+    assert reader.metadata["/Keywords"].split(", ") == case.tags
+    assert reader.trailer["/Root"]["/Lang"] == catalog.site.language
+    assert [title for title, _, _ in outline(reader)] == [case.title]
+
+
+def test_handbook_page_numbers_contents_and_bookmarks_agree(handbook, catalog):
+    reader = PdfReader(handbook)
+    pages = pdftotext(handbook)
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number} of {total}" in page, f"page {number} prints another number"
+
+    contents = norm(pages[1])
+    assert contents.startswith("Contents")
+    bookmarks = {title: (page, children) for title, page, children in outline(reader)}
+    for case in catalog.cases:
+        listed = int(re.search(re.escape(case.title) + r"[ .]*?(\d+)", contents)[1])
+        page_index, sections = bookmarks[case.title]
+        assert page_index + 1 == listed, case.title
+        # The running header and the chapter's heading: the case starts that page.
+        assert squash(pages[listed - 1]).startswith(squash(case.title) * 2), \
+            f"{case.title} does not start page {listed}"
+        assert [title for title, _, _ in sections][:4] == ["Figures", "Summary", "Timeline",
+                                                           "Takeaways"]
+        assert "Sources" in [title for title, _, _ in sections]
+        assert all(page_index <= section_page < total for _, section_page, _ in sections)
+
+    lessons_page = int(re.search(r"Lessons by theme[ .]*?(\d+)", contents)[1])
+    assert bookmarks["Lessons by theme"][0] + 1 == lessons_page
+    assert [title for title, _, _ in bookmarks["Lessons by theme"][1]] == \
+        [group.theme.title for group in catalog.lessons]
+
+
+def test_lessons_by_theme_name_the_case_and_its_page(handbook, catalog):
+    pages = pdftotext(handbook)
+    lessons = norm(" ".join(pages[chapter_start(pages, "Lessons by theme") - 1:]))
+    starts = {case.title: chapter_start(pages, case.title) for case in catalog.cases}
+    for group in catalog.lessons:
+        for lesson in group.lessons:
+            entry = f"{lesson.takeaway.lesson} ({lesson.case.title}, page {starts[lesson.case.title]})"
+            assert entry in lessons
+
+
+def chapter_start(pages: list[str], title: str) -> int:
+    """The number of the page that a chapter starts (its heading under the running header)."""
+    return next(number for number, page in enumerate(pages, start=1)
+                if squash(page).startswith(squash(title) * 2))
+
+
+def test_printed_pages_keep_events_whole_and_headings_with_their_text(handbook, catalog):
+    pages = [squash(page) for page in pdftotext(handbook)]
+    for case in catalog.cases:
+        for event in case.timeline:
+            head = squash(f"({event.when}) {event.who.name} ({event.who.side})")
+            what = squash(plain(event.what.html))
+            assert any(head in page and what in page[page.index(head):] for page in pages), \
+                f"{case.slug}: the event {event.what.source!r} is split across pages"
+    for number, page in enumerate(pdftotext(handbook), start=1):
+        body = [line for line in page.splitlines() if line.strip()][:-2]  # without the footer
+        assert body[-1] not in SECTION_HEADINGS, f"page {number} ends with a heading"
+
+
+def test_only_the_facilitator_edition_has_facilitator_notes(out, handbook, facilitator_handbook,
+                                                            catalog):
+    notes = [(case, block) for case in catalog.cases if case.facilitator_notes
+             for block in blocks(case.facilitator_notes.html)]
+    assert len(notes) >= len(catalog.cases)
+    facilitator = all_text(facilitator_handbook)
+    participant = [all_text(handbook)] + [all_text(p) for p in (out / "site" / "pdf").glob("*.pdf")]
+    website = [plain(p.read_text(encoding="utf-8")) for p in (out / "site").rglob("*.html")]
+    for case, block in notes:
+        assert block in facilitator, (case.slug, block)
+        for text in participant + website:
+            assert block not in text, (case.slug, block)
+    for text in participant + website:
+        assert "Facilitator notes" not in text and "Facilitator edition" not in text
+
+
+def test_facilitator_edition_says_so_on_the_cover_and_every_page(facilitator_handbook, catalog):
+    pages = pdftotext(facilitator_handbook)
+    assert "FACILITATOR EDITION" in pages[0].upper()
+    assert all("Facilitator edition" in page for page in pages)
+    info = PdfReader(facilitator_handbook).metadata
+    assert "Facilitator edition" in info.title
+    # Room for the facilitator's own notes in every case chapter.
+    assert norm(" ".join(pages)).count("Your notes") == len(catalog.cases)
+
+
+def test_same_input_gives_byte_identical_pdfs(out, catalog, small, tmp_path):
+    """Rendered again later (font subsetting would stamp the new time), byte for byte the same:
+    a shipped handout, and the small project's handbook with every script and emoji."""
+    project, small_out = small
+    small_catalog = build_catalog(load_project(ROOT, project / "cases"))
+    handout = PdfJob(tmp_path / "handout.pdf", catalog.cases[0].slug)
+    handbook = PdfJob(tmp_path / "handbook-facilitator.pdf", edition=FACILITATOR)
+    write_job(handout, catalog)
+    write_job(handbook, small_catalog)
+    assert handout.target.read_bytes() == \
+        (out / "site" / "pdf" / f"{catalog.cases[0].slug}.pdf").read_bytes()
+    assert handbook.target.read_bytes() == \
+        (small_out / "facilitator" / "handbook-facilitator.pdf").read_bytes()
+
+
+def test_source_date_epoch_dates_the_pdf(catalog, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    job = PdfJob(tmp_path / "one.pdf", catalog.cases[0].slug)
+    write_job(job, catalog)
+    assert PdfReader(job.target).metadata["/CreationDate"].startswith("D:20231114221320")
+
+
+# --- every script, a hostile case, letter paper ----------------------------------------------
+
+SCRIPTS_CASE = """\
+title: Ærøskøbing café, متجر عربي and 北京客服
+organization: Café Crème Société
+channels: [Twitter, 微博]
+outcome: mixed
+tags: [scripts]
+summary: |
+  A naïve façade: the Zürich café replied «très vite» 😀🎉👍 to a complaint.
+people:
+  ana: {name: Zoë Ångström, side: customer}
+  shop: {name: متجر الرياض, side: company}
+  wei: {name: 王伟, side: public}
+timeline:
+  - when: start
+    who: ana
+    channel: Twitter
+    what: "Complains: the crème brûlée was cold 😡 and nobody answered."
+  - when: within 2 hours
+    who: shop
+    channel: Twitter
+    what: نعتذر عن التأخير في الرد
+  - when: next day
+    who: wei
+    channel: 微博
+    what: 我也遇到了同样的问题，客服三天没有回复。
+    mark: resolution
+takeaways:
+  - lesson: Answer in the customer's language ✈️
+    theme: speed
+    detail: Réponse rapide, مرحبا, 谢谢.
+discussion:
+  - Qu'auriez-vous répondu ?
+facilitator_notes: Ask the room about languages.
+sources:
+  - title: Le café et les clients
+    url: https://example.org/article?id=1&lang=fr
+"""
+
+HOSTILE_CASE = """\
+title: A hostile case
+organization: Nobody
+channels: [Email]
+outcome: unknown
+summary: |
+  ![secret](file:///etc/passwd) and ![ping](http://127.0.0.1:{port}/summary.png)
+  <img src="http://127.0.0.1:{port}/raw.png"> [a link](http://127.0.0.1:{port}/link)
+people:
+  a: {{name: Someone, side: customer}}
+timeline:
+  - when: start
+    who: a
+    what: '![pixel](http://127.0.0.1:{port}/pixel.png) <link rel="stylesheet" href="http://127.0.0.1:{port}/x.css">'
+takeaways:
+  - lesson: Nothing outside the project is read
+    theme: speed
+    detail: '![passwd](file:///etc/passwd)'
+sources:
+  - title: A source
+"""
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - the stdlib's name
+        _Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def loopback():
+    _Recorder.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], _Recorder.requests
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, loopback):
+    """A two-case project on letter paper: every script, and a hostile case; built once."""
+    port, _ = loopback
+    project = tmp_path_factory.mktemp("scripts")
+    site = (ROOT / "site.yaml").read_text(encoding="utf-8").replace("paper: A4", "paper: letter")
+    (project / "site.yaml").write_text(site, encoding="utf-8")
+    (project / "cases").mkdir()
+    (project / "cases" / "scripts.yaml").write_text(SCRIPTS_CASE, encoding="utf-8")
+    (project / "cases" / "hostile.yaml").write_text(HOSTILE_CASE.format(port=port), encoding="utf-8")
+    out = project / "output"
+    run_build(BuildOptions(root=ROOT, cases=project / "cases", out=out, jobs=1, quiet=True))
+    return project, out
+
+
+def test_every_script_renders_with_a_font_that_has_it(small):
+    _, out = small
+    path = out / "site" / "pdf" / "scripts.pdf"
+    fonts = " ".join(name for name, _ in pdffonts(path))
+    for family in ("Noto-Sans-Arabic", "Noto-Sans-CJK", "Noto-Color-Emoji", "Noto-Sans"):
+        assert family in fonts, f"{family} missing from {fonts}"
+    text = unicodedata.normalize("NFKC", all_text(path))
+    for words in ("Ærøskøbing café", "Zoë Ångström", "crème brûlée", "北京客服",
+                  "我也遇到了同样的问题，客服三天没有回复。", "«très vite»", "Qu'auriez-vous répondu ?"):
+        assert unicodedata.normalize("NFKC", words) in text, words
+    # Arabic comes out of pdftotext in logical order, word by word.
+    for word in ("نعتذر", "التأخير", "الرياض"):
+        assert word in text, word
+    for emoji in ("😀", "😡", "✈"):
+        assert emoji in text, emoji
+
+
+def test_letter_paper_from_site_yaml(small):
+    _, out = small
+    for path in (out / "site" / "pdf" / "scripts.pdf", out / "site" / "pdf" / "handbook.pdf",
+                 out / "facilitator" / "handbook-facilitator.pdf"):
+        box = PdfReader(path).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_source_links_are_clickable(small):
+    _, out = small
+    reader = PdfReader(out / "site" / "pdf" / "scripts.pdf")
+    uris = [annotation.get_object()["/A"]["/URI"] for page in reader.pages
+            for annotation in page.get("/Annots", []) if "/A" in annotation.get_object()]
+    assert "https://example.org/article?id=1&lang=fr" in uris
+
+
+def test_hostile_case_fetches_nothing(small, loopback):
+    _, out = small
+    _, requests = loopback
+    assert requests == []
+    passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
+    for path in [*(out / "site" / "pdf").glob("*.pdf"), out / "facilitator" / "handbook-facilitator.pdf"]:
+        assert passwd not in all_text(path)
+    hostile = out / "site" / "pdf" / "hostile.pdf"
+    assert images(PdfReader(hostile)) == []
+    text = all_text(hostile)
+    assert "secret" in text and "pixel" in text  # images show their alt text
+
+
+def images(reader: PdfReader) -> list:
+    """The image objects the pages draw (color emoji are images too, so test without them)."""
+    found = []
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject") or {}
+        found += [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+    return found
+
+
+def test_the_url_fetcher_refuses_everything_outside_the_templates(loopback, tmp_path):
+    port, requests = loopback
+    before = len(requests)
+    outside = tmp_path / "outside.css"
+    outside.write_text('body::before { content: "LEAKED" }', encoding="utf-8")
+    relative = os.path.relpath(outside, TEMPLATES)  # ../../.. out of templates/
+    pdf = render_pdf(f"""<html lang="en"><head>
+        <link rel="stylesheet" href="http://127.0.0.1:{port}/style.css">
+        <link rel="stylesheet" href="{outside.as_uri()}">
+        <link rel="stylesheet" href="{relative}"></head><body>
+        <img src="file:///etc/passwd" alt="one"><img src="http://127.0.0.1:{port}/i.png" alt="two">
+        <p>Text</p></body></html>""")
+    assert len(requests) == before
+    reader = PdfReader(io.BytesIO(pdf))
+    assert images(reader) == []
+    assert "LEAKED" not in reader.pages[0].extract_text()
+    assert "Text" in reader.pages[0].extract_text()
+
+
+def test_only_pdf_without_a_previous_site_leaves_a_complete_site(small, tmp_path):
+    project, _ = small
+    out = tmp_path / "output"
+    result = run_build(BuildOptions(root=ROOT, cases=project / "cases", out=out, only="pdf",
+                                    jobs=2, quiet=True))
+    site = out / "site"
+    assert (site / "index.html").is_file() and (site / "cases" / "scripts.html").is_file()
+    assert result.pages > 0 and result.pdfs == 4
+    assert_links_to_pdfs_resolve(site)
+
+
+def test_only_pdf_keeps_the_published_pages_that_still_fit(small, tmp_path):
+    project, built_out = small
+    out = tmp_path / "output"
+    shutil.copytree(built_out, out)
+    index = out / "site" / "index.html"
+    index.write_text(index.read_text(encoding="utf-8") + "<!-- published earlier -->",
+                     encoding="utf-8")
+    (out / "site" / "pdf" / "scripts.pdf").write_bytes(b"stale")
+    run_build(BuildOptions(root=ROOT, cases=project / "cases", out=out, only="pdf", jobs=2,
+                           quiet=True))
+    assert index.read_text(encoding="utf-8").endswith("<!-- published earlier -->")
+    assert (out / "site" / "pdf" / "scripts.pdf").read_bytes().startswith(b"%PDF")
+    assert_links_to_pdfs_resolve(out / "site")
+
+
+def test_only_site_keeps_handouts_and_links_only_to_published_pdfs(small, tmp_path):
+    project, built_out = small
+    out = tmp_path / "output"
+    shutil.copytree(built_out, out)
+    before = (out / "site" / "pdf" / "scripts.pdf").read_bytes()
+    run_build(BuildOptions(root=ROOT, cases=project / "cases", out=out, only="site", quiet=True))
+    assert (out / "site" / "pdf" / "scripts.pdf").read_bytes() == before
+    assert (out / "facilitator" / "handbook-facilitator.pdf").is_file()
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert ("pdf/handbook.pdf" in index) == (out / "site" / "pdf" / "handbook.pdf").exists()
+    assert_links_to_pdfs_resolve(out / "site")
+
+
+def assert_links_to_pdfs_resolve(site: Path) -> None:
+    links = 0
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'href="([^"]+\.pdf)"', page.read_text(encoding="utf-8")):
+            assert (page.parent / href).resolve().is_file(), (page, href)
+            links += 1
+    assert links
+
+
+def test_a_case_named_handbook_is_refused(tmp_path):
+    (tmp_path / "cases").mkdir()
+    shutil.copy(ROOT / "cases" / "comcast-cares-twitter-account.yaml",
+                tmp_path / "cases" / "handbook.yaml")
+    with pytest.raises(InvalidInput) as refused:
+        run_build(BuildOptions(root=ROOT, cases=tmp_path / "cases", out=tmp_path / "out",
+                               quiet=True))
+    assert "handbook.yaml:1:" in str(refused.value) and "taken by the PDF handbook" in str(refused.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_source_date_epoch_is_a_clear_usage_error(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--out", str(tmp_path / "out"), "--quiet"],
+        capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "yesterday"})
+    assert result.returncode == 2
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
