@@ -82,7 +82,7 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
                                "that is not allowed in text (remove it)")
         return None
     except yaml.MarkedYAMLError as error:
-        line, message = explain_syntax_error(error)
+        line, message = explain_syntax_error(error, text)
         problems.add(line, "", message)
         return None
     if tree is None:
@@ -123,15 +123,9 @@ def _build(events, problems: Problems) -> Node | None:
 
     for event in events:
         line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(line, f"`*{event.anchor}` is a YAML alias; aliases are not allowed "
-                                 "(write the value out in full)")
-        if getattr(event, "anchor", None):
-            raise _Refused(line, f"`&{event.anchor}` is a YAML anchor; anchors are not allowed "
-                                 "(write the value out in full)")
-        if getattr(event, "tag", None) is not None and not isinstance(event, yaml.DocumentStartEvent):
-            raise _Refused(line, f"`{event.tag}` is a YAML tag; tags are not allowed "
-                                 "(write plain values)")
+        refused = _refused_feature(event)
+        if refused:
+            raise _Refused(line, refused)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -154,36 +148,118 @@ def _build(events, problems: Problems) -> Node | None:
     return root
 
 
-def explain_syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
-    """Turn a parser error into a line number and a sentence a non-programmer understands."""
+_RESERVED_STARTS = {
+    "*": "YAML reads `*` at the start of a value as an alias",
+    "&": "YAML reads `&` at the start of a value as an anchor",
+    "!": "YAML reads `!` at the start of a value as a tag",
+    "@": "YAML reserves `@` at the start of a value",
+    "`": "YAML reserves ` at the start of a value",
+    "%": "YAML reserves `%` at the start of a value",
+    "|": "YAML reads `|` at the start of a value as the start of a block of text",
+    ">": "YAML reads `>` at the start of a value as the start of a block of text",
+}
+
+
+def _refused_feature(event) -> str | None:
+    """Why an event uses a YAML feature authors may not use, or None.
+
+    Authors meet these by accident (a value starting with `*` for Markdown emphasis, or `!`),
+    so the message says how to write the value; attackers use them on purpose (tags construct
+    objects, aliases multiply nodes), so nothing of them is ever acted on."""
+    if isinstance(event, yaml.AliasEvent):
+        return _refusal(f"`*{event.anchor[:40]}` is a YAML alias; aliases", "*")
+    if getattr(event, "anchor", None):
+        return _refusal(f"`&{event.anchor[:40]}` is a YAML anchor; anchors", "&")
+    tag = getattr(event, "tag", None)
+    if tag is not None and not isinstance(event, yaml.DocumentStartEvent):
+        return _refusal(f"`{tag.replace('tag:yaml.org,2002:', '!!')[:80]}` is a YAML tag; tags", "!")
+    return None
+
+
+def _refusal(what: str, start: str) -> str:
+    return (f"{what} are not allowed (write the value out in full; a value that starts with "
+            f"{start} must be put in quotes)")
+
+
+def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """Turn a parser error into a line number and a sentence a non-programmer understands.
+
+    The parser's own words ("did not find expected key") describe its state, not the author's
+    mistake, so each known situation is recognised from the error and the line's text."""
     problem = error.problem or ""
     context = error.context or ""
-    line = error.problem_mark.line + 1 if error.problem_mark else 1
-    if "tab" in problem:
+    mark = error.problem_mark
+    line = mark.line + 1 if mark else 1
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = error.context_mark.line + 1 if error.context_mark else line
+    if "tab" in problem or "\t" in _indentation(source):
         return line, "a tab character is used for indentation (indent with spaces only)"
+    if "escape" in problem:
+        return line, ("a backslash inside double quotes must start an escape such as \\n "
+                      "(write \\\\ for a backslash, or use single quotes instead)")
     if "quoted scalar" in context:
-        start = error.context_mark.line + 1
         return start, "a quotation mark opened on this line is never closed (add the closing quote)"
-    if "cannot start any token" in problem:
-        return line, ("a value starts with a character YAML reserves, such as @ or ` "
-                      "(put the whole value in quotes)")
+    for number in dict.fromkeys((start, line)):  # the value's line first, then the error's
+        first = _value_start(lines[number - 1] if 0 < number <= len(lines) else "")
+        if first in _RESERVED_STARTS:
+            return number, (f"{_RESERVED_STARTS[first]} (put the whole value in quotes, "
+                            f'such as "{first}..."; quotes are not shown on the page)')
+    if "block scalar" in context:
+        return line, ("after `|` or `>` nothing may follow on the same line (start the text on "
+                      "the next line, indented)")
     if "mapping values are not allowed" in problem:
-        return line, ("a second `: ` on this line (put a value that contains `: ` in quotes, "
-                      "or check the indentation)")
+        return _explain_stray_colon(lines, line)
     if "could not find expected ':'" in problem:
-        start = error.context_mark.line + 1 if error.context_mark else line
         return start, ("this line is neither `field: value` nor part of the value above "
                        "(add the `:` after the field name, or indent the line like the text above)")
     if "expected '-' indicator" in problem:
         return line, ("this line does not fit the list above it (start the item with `- ` "
                       "at the same indentation, or check the indentation)")
-    if "expected key" in problem or "block end" in problem:
-        return line, ("the indentation of this line does not match the lines above it "
-                      "(fields of the same level start in the same column)")
     if "expected ',' or ']'" in problem:
-        start = error.context_mark.line + 1 if error.context_mark else line
         return start, "a list opened with `[` is never closed (add the `]`)"
     if "expected ',' or '}'" in problem:
-        start = error.context_mark.line + 1 if error.context_mark else line
         return start, "a mapping opened with `{` is never closed (add the `}`)"
-    return line, f"this is not valid YAML: {problem} (check the indentation and quotes)"
+    if ("expected key" in problem or "block end" in problem) and mark:
+        if mark.column > len(_indentation(source)):
+            found = source[mark.column:].strip()[:20]
+            return line, (f"the value on this line ends before `{found}` (text after a closing "
+                          "quote or bracket: put the whole value in quotes, or remove the extra text)")
+        return line, ("the indentation of this line does not match the lines above it "
+                      "(fields of the same level start in the same column)")
+    return line, ("YAML cannot read this line (check the indentation, the quotes, and that "
+                  "each field is written `field: value`)")
+
+
+def _indentation(source: str) -> str:
+    return source[: len(source) - len(source.lstrip(" \t"))]
+
+
+def _value_start(source: str) -> str:
+    """The first character of the value written on a line (`key: VALUE` or `- VALUE`)."""
+    rest = source.strip()
+    while rest.startswith("- "):
+        rest = rest[2:].lstrip()
+    key, colon, value = rest.partition(": ")
+    if colon and not key.startswith(("'", '"', "[", "{")):
+        rest = value.lstrip()
+    return rest[:1]
+
+
+def _explain_stray_colon(lines: list[str], line: int) -> tuple[int, str]:
+    """A `: ` where YAML expects none: a value holding `: `, a field indented too far, or a
+    missing space after the previous field's colon."""
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = next((lines[n - 1] for n in range(line - 1, 0, -1) if lines[n - 1].strip()), "")
+    field_above = above.strip().removeprefix("- ")
+    if ":" in field_above and ": " not in field_above and not field_above.endswith(":"):
+        return line - 1, ("a field name needs a space after its colon "
+                          "(write `title: A`, not `title:A`)")
+    if source.strip().removeprefix("- ").count(": ") > 1:
+        return line, ("the value on this line contains `: ` (put the whole value in quotes, "
+                      'such as what: "Note: this")')
+    if above and len(_indentation(source)) > len(_indentation(above)):
+        return line, ("this line is indented further than the field above it, so YAML reads it "
+                      "as part of that value (start fields of the same level in the same column)")
+    return line, ("a `: ` where YAML does not expect one (put a value that contains `: ` in "
+                  "quotes, or check the indentation)")
