@@ -26,7 +26,9 @@ class Check:
     """What a validator needs besides the node: where to report, and what references may name."""
 
     problems: Problems
-    choices: dict[str, list[str]] = field(default_factory=dict)
+    # None: the list itself could not be read (that problem is reported), so a reference
+    # into it is not checked; otherwise one wrong list would also fail every reference.
+    choices: dict[str, list[str] | None] = field(default_factory=dict)
 
     def fail(self, node: Node, path: str, message: str) -> _Invalid:
         self.problems.add(node.line, path, message)
@@ -110,7 +112,8 @@ class Choice(Text):
     def convert(self, text, node, path, ctx):
         if text in self.choices:
             return text
-        return ctx.fail(node, path, f"`{text}` is not allowed ({self.expected}{_hint(text, self.choices)})")
+        return ctx.fail(node, path, f"`{text}` is not allowed "
+                                    f"(expected {self.expected}{_hint(text, self.choices)})")
 
     def schema(self):
         return {"enum": list(self.choices)}
@@ -126,6 +129,8 @@ class Ref(Text):
 
     def convert(self, text, node, path, ctx):
         choices = ctx.choices.get(self.choices_key, [])
+        if choices is None:
+            return INVALID
         if text in choices:
             return text
         listed = ", ".join(choices) if choices else "none are defined"
@@ -165,8 +170,8 @@ class PartialDate(Text):
                 date(year, month, day)
                 return text
             except ValueError:
-                return ctx.fail(node, path, f"`{text}` is not a real date ({self.expected})")
-        return ctx.fail(node, path, f"`{text}` is not a date ({self.expected})")
+                return ctx.fail(node, path, f"`{text}` is not a real date (expected {self.expected})")
+        return ctx.fail(node, path, f"`{text}` is not a date (expected {self.expected})")
 
     def schema(self):
         return {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -179,7 +184,7 @@ class Url(Text):
         parts = urlsplit(text)
         if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
             return text
-        return ctx.fail(node, path, f"`{text}` is not a web address ({self.expected})")
+        return ctx.fail(node, path, f"`{text}` is not a web address (expected {self.expected})")
 
     def schema(self):
         return {"type": "string", "pattern": "^https?://[^\\s]+$"}
@@ -271,8 +276,9 @@ class Record(Kind):
 
     def check(self, node, path, ctx):
         if not isinstance(node, Mapping):
-            return ctx.fail(node, path or "", f"is {_shape(node)} (expected {self.expected} "
-                                              "written as `field: value` lines)")
+            what = f"is {_shape(node)}" if path else f"the file holds {_shape(node)}, not fields"
+            return ctx.fail(node, path, f"{what} (expected {self.expected} "
+                                        "written as `field: value` lines)")
         result = Fields(node.line)
         ok = True
         for name, key in node.keys.items():

@@ -93,7 +93,7 @@ class Loader:
         ctx = Check(problems, choices={
             "people": _written_keys(tree, "people"),
             "channels": _written_texts(tree, "channels"),
-            "themes": list(site.themes) if site else [],
+            "themes": list(site.themes) if site else None,
         })
         values = formats.CASE.check(tree, "", ctx)
         if values is INVALID or site is None:
@@ -139,15 +139,17 @@ def compute_figures(timeline: list[Event]) -> Figures:
     return Figures(Figure(first_response), Figure(resolution), moves)
 
 
-def _written_keys(tree: Node, name: str) -> list[str]:
+def _written_keys(tree: Node, name: str) -> list[str] | None:
+    """The keys of a mapping field, or None if it is missing or not a mapping (reported)."""
     node = tree.values.get(name) if isinstance(tree, Mapping) else None
-    return list(node.keys) if isinstance(node, Mapping) else []
+    return list(node.keys) if isinstance(node, Mapping) else None
 
 
-def _written_texts(tree: Node, name: str) -> list[str]:
+def _written_texts(tree: Node, name: str) -> list[str] | None:
+    """The texts of a list field, or None if it is missing or not a list (reported)."""
     node = tree.values.get(name) if isinstance(tree, Mapping) else None
     if not isinstance(node, Sequence):
-        return []
+        return None
     return [item.text.strip() for item in node.items if isinstance(item, Scalar)]
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import re
+
 import yaml
 
 from .problems import Problems
@@ -78,8 +80,9 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
         return None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
-        problems.add(line, "", f"the file contains a control character (#x{error.character:04x}) "
-                               "that is not allowed in text (remove it)")
+        problems.add(line, "", f"this line holds an invisible control character (code "
+                               f"{error.character}) that is not allowed in text (delete it, or "
+                               "retype the line)")
         return None
     except yaml.MarkedYAMLError as error:
         line, message = explain_syntax_error(error, text)
@@ -93,6 +96,7 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
 def _build(events, problems: Problems) -> Node | None:
     """Assemble nodes from parser events; refuse what authors must not use."""
     stack: list[Mapping | Sequence] = []
+    paths: list[str] = []  # per open node: its field path, for messages (`people.ann`)
     pending_key: list[Scalar | None] = []  # per open mapping: the key waiting for its value
     root: Node | None = None
     documents = 0
@@ -107,19 +111,26 @@ def _build(events, problems: Problems) -> Node | None:
             parent.items.append(node)
             return
         key = pending_key[-1]
-        if key is None:
-            if not isinstance(node, Scalar):
-                raise _Refused(node.line, "a field name must be a single word, not a list or mapping")
+        if key is None:  # a list or mapping as a key was refused before it got here
             pending_key[-1] = node
             return
         pending_key[-1] = None
         if key.text in parent.keys:
             first = parent.keys[key.text].line
-            problems.add(key.line, key.text, f"this field is given twice (first on line {first}; "
-                                             "keep one)")
+            problems.add(key.line, _field_path(paths[-1], key.text),
+                         f"this field is given twice (first on line {first}; keep one)")
             return
         parent.keys[key.text] = key
         parent.values[key.text] = node
+
+    def path_here() -> str:
+        """The field path of the node about to be attached."""
+        if not stack:
+            return ""
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            return f"{paths[-1]}[{len(parent.items) + 1}]"
+        return _field_path(paths[-1], pending_key[-1].text)
 
     for event in events:
         line = event.start_mark.line + 1
@@ -133,19 +144,25 @@ def _build(events, problems: Problems) -> Node | None:
                                      "write one case per file")
         elif isinstance(event, yaml.ScalarEvent):
             attach(Scalar(event.value, line, plain=not event.style))
-        elif isinstance(event, yaml.MappingStartEvent):
-            node = Mapping(line)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if stack and isinstance(stack[-1], Mapping) and pending_key[-1] is None:
+                raise _Refused(line, "a field name must be a single word, not a list or mapping")
+            node = Mapping(line) if isinstance(event, yaml.MappingStartEvent) else Sequence(line)
+            path = path_here()
             attach(node)
             stack.append(node)
-            pending_key.append(None)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            node = Sequence(line)
-            attach(node)
-            stack.append(node)
+            paths.append(path)
+            if isinstance(node, Mapping):
+                pending_key.append(None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            paths.pop()
             if isinstance(stack.pop(), Mapping):
                 pending_key.pop()
     return root
+
+
+def _field_path(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
 
 
 _RESERVED_STARTS = {
@@ -155,8 +172,6 @@ _RESERVED_STARTS = {
     "@": "YAML reserves `@` at the start of a value",
     "`": "YAML reserves ` at the start of a value",
     "%": "YAML reserves `%` at the start of a value",
-    "|": "YAML reads `|` at the start of a value as the start of a block of text",
-    ">": "YAML reads `>` at the start of a value as the start of a block of text",
 }
 
 
@@ -195,27 +210,32 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, s
     start = error.context_mark.line + 1 if error.context_mark else line
     if "tab" in problem or "\t" in _indentation(source):
         return line, "a tab character is used for indentation (indent with spaces only)"
-    if "escape" in problem:
+    if "quoted scalar" in context and ("escape" in problem or "hexdecimal" in problem):
         return line, ("a backslash inside double quotes must start an escape such as \\n "
                       "(write \\\\ for a backslash, or use single quotes instead)")
     if "quoted scalar" in context:
         return start, "a quotation mark opened on this line is never closed (add the closing quote)"
+    if "block scalar" in context:
+        return line, ("after `|` or `>` nothing may follow on the same line (start the text on "
+                      "the next line, indented; or put the whole value in quotes)")
+    missing_space = _missing_space_after_colon(lines, start, line)
+    if missing_space:
+        return missing_space, ("a field name needs a space after its colon "
+                               "(write `title: A`, not `title:A`)")
     for number in dict.fromkeys((start, line)):  # the value's line first, then the error's
         first = _value_start(lines[number - 1] if 0 < number <= len(lines) else "")
         if first in _RESERVED_STARTS:
             return number, (f"{_RESERVED_STARTS[first]} (put the whole value in quotes, "
                             f'such as "{first}..."; quotes are not shown on the page)')
-    if "block scalar" in context:
-        return line, ("after `|` or `>` nothing may follow on the same line (start the text on "
-                      "the next line, indented)")
     if "mapping values are not allowed" in problem:
         return _explain_stray_colon(lines, line)
     if "could not find expected ':'" in problem:
         return start, ("this line is neither `field: value` nor part of the value above "
                        "(add the `:` after the field name, or indent the line like the text above)")
     if "expected '-' indicator" in problem:
-        return line, ("this line does not fit the list above it (start the item with `- ` "
-                      "at the same indentation, or check the indentation)")
+        return line, ("the indentation of this line does not match the list item above it "
+                      "(the fields of an item start in the column of the first field after its "
+                      "`- `; a new item starts with `- `)")
     if "expected ',' or ']'" in problem:
         return start, "a list opened with `[` is never closed (add the `]`)"
     if "expected ',' or '}'" in problem:
@@ -246,15 +266,21 @@ def _value_start(source: str) -> str:
     return rest[:1]
 
 
+def _missing_space_after_colon(lines: list[str], *numbers: int) -> int | None:
+    """The line (of these, or the one above the first) that reads `field:value`, if any."""
+    for number in sorted({numbers[0] - 1, *numbers}):
+        if 0 < number <= len(lines):
+            text = lines[number - 1].strip().removeprefix("- ")
+            if re.fullmatch(r"[A-Za-z_][\w-]*:[^\s/].*", text) and ": " not in text:
+                return number
+    return None
+
+
 def _explain_stray_colon(lines: list[str], line: int) -> tuple[int, str]:
     """A `: ` where YAML expects none: a value holding `: `, a field indented too far, or a
     missing space after the previous field's colon."""
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     above = next((lines[n - 1] for n in range(line - 1, 0, -1) if lines[n - 1].strip()), "")
-    field_above = above.strip().removeprefix("- ")
-    if ":" in field_above and ": " not in field_above and not field_above.endswith(":"):
-        return line - 1, ("a field name needs a space after its colon "
-                          "(write `title: A`, not `title:A`)")
     if source.strip().removeprefix("- ").count(": ") > 1:
         return line, ("the value on this line contains `: ` (put the whole value in quotes, "
                       'such as what: "Note: this")')
