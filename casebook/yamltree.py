@@ -46,8 +46,8 @@ Node = Scalar | Mapping | Sequence
 
 
 class _Refused(Exception):
-    def __init__(self, line: int, message: str):
-        self.line, self.message = line, message
+    def __init__(self, line: int, message: str, path: str = ""):
+        self.line, self.message, self.path = line, message, path
 
 
 def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
@@ -76,7 +76,7 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
     try:
         tree = _build(yaml.parse(text, Loader=_Parser), problems)
     except _Refused as refused:
-        problems.add(refused.line, "", refused.message)
+        problems.add(refused.line, refused.path, refused.message)
         return None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
@@ -130,13 +130,14 @@ def _build(events, problems: Problems) -> Node | None:
         parent = stack[-1]
         if isinstance(parent, Sequence):
             return f"{paths[-1]}[{len(parent.items) + 1}]"
-        return _field_path(paths[-1], pending_key[-1].text)
+        key = pending_key[-1]
+        return _field_path(paths[-1], key.text) if key else paths[-1]
 
     for event in events:
         line = event.start_mark.line + 1
         refused = _refused_feature(event)
         if refused:
-            raise _Refused(line, refused)
+            raise _Refused(line, refused, path_here())
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -181,19 +182,20 @@ def _refused_feature(event) -> str | None:
     Authors meet these by accident (a value starting with `*` for Markdown emphasis, or `!`),
     so the message says how to write the value; attackers use them on purpose (tags construct
     objects, aliases multiply nodes), so nothing of them is ever acted on."""
+    in_full = "write the value out in full"
     if isinstance(event, yaml.AliasEvent):
-        return _refusal(f"`*{event.anchor[:40]}` is a YAML alias; aliases", "*")
+        return _refusal(f"`*{event.anchor[:40]}` is a YAML alias; aliases", in_full, "*")
     if getattr(event, "anchor", None):
-        return _refusal(f"`&{event.anchor[:40]}` is a YAML anchor; anchors", "&")
+        return _refusal(f"`&{event.anchor[:40]}` is a YAML anchor; anchors", in_full, "&")
     tag = getattr(event, "tag", None)
     if tag is not None and not isinstance(event, yaml.DocumentStartEvent):
-        return _refusal(f"`{tag.replace('tag:yaml.org,2002:', '!!')[:80]}` is a YAML tag; tags", "!")
+        shown = tag.replace("tag:yaml.org,2002:", "!!")[:80]
+        return _refusal(f"`{shown}` is a YAML tag; tags", "write plain values", "!")
     return None
 
 
-def _refusal(what: str, start: str) -> str:
-    return (f"{what} are not allowed (write the value out in full; a value that starts with "
-            f"{start} must be put in quotes)")
+def _refusal(what: str, advice: str, start: str) -> str:
+    return f"{what} are not allowed ({advice}; a value that starts with {start} must be put in quotes)"
 
 
 def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
