@@ -20,6 +20,9 @@ from .problems import Problems
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 1024 * 1024
+# A case nests four levels deep (timeline, event, field); the YAML parser slows down with the
+# square of the nesting, so a file nested thousands deep must be stopped early, not read.
+MAX_DEPTH = 16
 
 
 @dataclass
@@ -148,6 +151,10 @@ def _build(events, problems: Problems) -> Node | None:
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if stack and isinstance(stack[-1], Mapping) and pending_key[-1] is None:
                 raise _Refused(line, "a field name must be a single word, not a list or mapping")
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(line, f"values are nested more than {MAX_DEPTH} levels deep here "
+                                     "(a case needs four at most: check the brackets and the "
+                                     "indentation)", paths[1])
             node = Mapping(line) if isinstance(event, yaml.MappingStartEvent) else Sequence(line)
             path = path_here()
             attach(node)

@@ -44,3 +44,9 @@ def problem_lines(stderr: str, file: Path | str) -> list[tuple[int, str, str]]:
             line, path, message = text[len(prefix):].split(": ", 2)
             found.append((int(line), path, message))
     return found
+
+
+def publish_shipped_cases(out: Path) -> str:
+    """Build the shipped cases' site into `out`; the fingerprint of `out` afterwards."""
+    assert main(["--out", str(out), "--only", "site", "--quiet"]) == 0
+    return tree_hash(out)

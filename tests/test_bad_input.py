@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.cli import main
 from casebook.load import shown
-from harness import problem_lines, run_cli, tree_hash
+from harness import problem_lines, publish_shipped_cases, run_cli, tree_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "bad"
@@ -95,8 +94,7 @@ EXPECTED = {
 def published(tmp_path_factory):
     """An output folder holding a good build of the shipped cases, and its fingerprint."""
     out = tmp_path_factory.mktemp("published") / "output"
-    assert main(["--out", str(out), "--only", "site", "--quiet"]) == 0
-    return out, tree_hash(out)
+    return out, publish_shipped_cases(out)
 
 
 def test_every_bad_file_has_an_expectation():
