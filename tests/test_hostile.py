@@ -168,6 +168,17 @@ def loopback():
     server.server_close()
 
 
+# site.yaml is written by trainers too: its text is as untrusted as the cases'.
+HOSTILE_SITE = """\
+title: <script>alert("pwned-site-title")</script>
+description: '"><img src=x onerror=alert("pwned-site-description")>'
+themes:
+  speed:
+    title: </a><script>alert("pwned-theme-title")</script>
+    description: <iframe src="https://pwned-theme.example/"></iframe> [x](javascript:alert('pwned-theme-link'))
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory, loopback):
     """The site built from the hostile content cases; the secret file they point at."""
@@ -176,6 +187,7 @@ def hostile_site(tmp_path_factory, loopback):
     secret = work / "outside" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text("SECRET-7d1f: not part of any project\n")
+    (work / "site.yaml").write_text(HOSTILE_SITE, encoding="utf-8")  # read: it is beside cases/
     cases = work / "cases"
     cases.mkdir()
     for name in CONTENT:
@@ -302,6 +314,11 @@ SHOWN_AS_TEXT = {
     ],
     "script-links": ["<javascript:alert('pwned-autolink')>"],
     "images": [],
+    "site": [
+        '<script>alert("pwned-site-title")</script>',
+        '"><img src=x onerror=alert("pwned-site-description")>',
+        '</a><script>alert("pwned-theme-title")</script>',
+    ],
     "markdown-tricks": [
         '&lt;script&gt;alert("pwned-entity-title")&lt;/script&gt;',
         '<script>alert("pwned-double-escape")</script>',
@@ -313,10 +330,11 @@ SHOWN_AS_TEXT = {
 }
 
 
-@pytest.mark.parametrize("name", CONTENT)
+@pytest.mark.parametrize("name", sorted(SHOWN_AS_TEXT))
 def test_payloads_are_shown_as_text(name, hostile_site):
     site, _, _ = hostile_site
-    text = "".join(audit(site / "cases" / f"{name}.html").text)
+    page = site / "lessons.html" if name == "site" else site / "cases" / f"{name}.html"
+    text = "".join(audit(page).text)
     for payload in SHOWN_AS_TEXT[name]:
         assert payload in text
 
