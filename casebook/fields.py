@@ -72,6 +72,9 @@ class Text(Kind):
         if not isinstance(node, Scalar):
             return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected})")
         text = node.text.strip()
+        if node.commented_out:
+            return ctx.fail(node, path, "is empty: YAML reads a value that starts with # as a "
+                                        'comment (put the whole value in quotes, such as "#fail")')
         if not text:
             return ctx.fail(node, path, f"is empty (expected {self.expected}, "
                                         "or remove the line if the field is optional)")
@@ -285,7 +288,8 @@ class Record(Kind):
             if name not in self.fields:
                 ok = False
                 ctx.fail(key, child(path, name), f"is not a known field "
-                         f"(expected one of: {', '.join(self.fields)}{_hint(name, self.fields)})")
+                         f"(expected one of: {', '.join(self.fields)}{_hint(name, self.fields)}"
+                         f"{_comma_hint(name)})")
         for name, spec in self.fields.items():
             if name not in node.values:
                 if spec.required:
@@ -348,6 +352,13 @@ def _describe(spec: Field) -> dict:
     if spec.note:
         schema = {**schema, "description": spec.note}
     return schema
+
+
+def _comma_hint(name: str) -> str:
+    """A field name with spaces is most often the rest of a value cut at a comma in `{...}`."""
+    if " " in name:
+        return "; inside `{ }` a comma starts a new field, so put a value that holds a comma in quotes"
+    return ""
 
 
 def _hint(text: str, choices) -> str:

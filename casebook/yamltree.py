@@ -30,6 +30,7 @@ class Scalar:
     text: str
     line: int
     plain: bool  # written without quotes or block indicators
+    commented_out: bool = False  # empty because what followed was read as a `#` comment
 
 
 @dataclass
@@ -77,7 +78,7 @@ def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
 
 def parse_tree(text: str, problems: Problems) -> Node | None:
     try:
-        tree = _build(yaml.parse(text, Loader=_Parser), problems)
+        tree = _build(yaml.parse(text, Loader=_Parser), text.splitlines(), problems)
     except _Refused as refused:
         problems.add(refused.line, refused.path, refused.message)
         return None
@@ -96,7 +97,7 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
     return tree
 
 
-def _build(events, problems: Problems) -> Node | None:
+def _build(events, lines: list[str], problems: Problems) -> Node | None:
     """Assemble nodes from parser events; refuse what authors must not use."""
     stack: list[Mapping | Sequence] = []
     paths: list[str] = []  # per open node: its field path, for messages (`people.ann`)
@@ -147,7 +148,12 @@ def _build(events, problems: Problems) -> Node | None:
                 raise _Refused(line, "the file holds more than one YAML document (`---`); "
                                      "write one case per file")
         elif isinstance(event, yaml.ScalarEvent):
-            attach(Scalar(event.value, line, plain=not event.style))
+            plain = not event.style
+            commented = plain and not event.value and _comment_in_value(lines, line)
+            hashtag = plain and not commented and _hashtag_after(lines, event.end_mark)
+            if hashtag:
+                problems.add(event.end_mark.line + 1, path_here(), hashtag)
+            attach(Scalar(event.value, line, plain, commented))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if stack and isinstance(stack[-1], Mapping) and pending_key[-1] is None:
                 raise _Refused(line, "a field name must be a single word, not a list or mapping")
@@ -167,6 +173,25 @@ def _build(events, problems: Problems) -> Node | None:
             if isinstance(stack.pop(), Mapping):
                 pending_key.pop()
     return root
+
+
+def _comment_in_value(lines: list[str], line: int) -> bool:
+    """Whether the line's value starts with `#`, which YAML reads as a comment (`what: #fail`)."""
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    return bool(re.match(r"\s*(-\s+)*([^\s#'\"][^#'\"]*:)?\s+#", source))
+
+
+def _hashtag_after(lines: list[str], end) -> str | None:
+    """Why the text after a value is lost, when it looks like a hashtag YAML took for a comment.
+
+    ` #` ends an unquoted value and starts a comment, so `what: Tweets #fail` keeps only
+    "Tweets". Comments meant as comments have a space after `#`; a hashtag does not."""
+    source = lines[end.line] if end.line < len(lines) else ""
+    found = re.match(r"\s+(#[^\s#]\S*)", source[end.column:])
+    if not found:
+        return None
+    return (f"`{found.group(1)[:30]}` and what follows are read as a comment and left out (put the "
+            "whole value in quotes to keep them; for a comment, write a space after #)")
 
 
 def _field_path(path: str, key: str) -> str:
@@ -251,11 +276,12 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, s
         return start, "a mapping opened with `{` is never closed (add the `}`)"
     if ("expected key" in problem or "block end" in problem) and mark:
         if mark.column > len(_indentation(source)):
-            found = source[mark.column:].strip()[:20]
-            return line, (f"the value on this line ends before `{found}` (text after a closing "
-                          "quote or bracket: put the whole value in quotes, or remove the extra text)")
+            return line, _explain_text_after_value(source, mark.column)
         return line, ("the indentation of this line does not match the lines above it "
                       "(fields of the same level start in the same column)")
+    if "sequence entries are not allowed" in problem:
+        return line, ("a list item (`- `) cannot start on the same line as its field (put each "
+                      "item on a line of its own below the field, indented, or write `[A, B]`)")
     return line, ("YAML cannot read this line (check the indentation, the quotes, and that "
                   "each field is written `field: value`)")
 
@@ -285,11 +311,27 @@ def _missing_space_after_colon(lines: list[str], *numbers: int) -> int | None:
     return None
 
 
+def _explain_text_after_value(source: str, column: int) -> str:
+    """More text on a line after its value ended: most often a quote inside quotes."""
+    found = source[column:].strip()[:20]
+    first = _value_start(source)
+    if first == "'":
+        return (f"the value in single quotes ends at the second `'`, before `{found}` (write an "
+                "apostrophe inside single quotes as two: `''`, or use double quotes around the value)")
+    if first == '"':
+        return (f'the value in double quotes ends at the second `"`, before `{found}` (write a '
+                "quotation mark inside double quotes as `\\\"`, or use single quotes around the value)")
+    return (f"the value on this line ends before `{found}` (text after a closing bracket: put "
+            "the whole value in quotes, or remove the extra text)")
+
+
 def _explain_stray_colon(lines: list[str], line: int) -> tuple[int, str]:
     """A `: ` where YAML expects none: a value holding `: `, a field indented too far, or a
     missing space after the previous field's colon."""
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     above = next((lines[n - 1] for n in range(line - 1, 0, -1) if lines[n - 1].strip()), "")
+    if "=" in above and ":" not in above and len(_indentation(above)) == len(_indentation(source)):
+        return line - 1, "a field is written `field: value`, with a colon (not `=`)"
     if source.strip().removeprefix("- ").count(": ") > 1:
         return line, ("the value on this line contains `: ` (put the whole value in quotes, "
                       'such as what: "Note: this")')
