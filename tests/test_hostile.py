@@ -14,7 +14,6 @@ import http.server
 import json
 import re
 import resource
-import shutil
 import threading
 import time
 import urllib.request

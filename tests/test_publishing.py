@@ -10,8 +10,7 @@
 """
 from __future__ import annotations
 
-import os
-import shutil
+import resource
 import signal
 import subprocess
 import sys
@@ -214,3 +213,23 @@ def test_new_never_overwrites_a_case_whatever_its_case(tmp_path, capsys):
     assert "already exists" in stderr
     assert [path.name for path in cases.iterdir()] == ["Late-Reply.yaml"]
     assert existing.read_text(encoding="utf-8") == "my work"
+
+
+def test_a_build_that_cannot_write_says_so_and_leaves_the_previous_site_whole(published):
+    """A real disk error half-way through (files over 4 KB refused, as on a full disk)."""
+    out, before = published
+
+    def small_files_only():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get an error, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    process = subprocess.run(
+        [sys.executable, "build.py", "--cases", str(SHIPPED), "--out", str(out), "--only", "site",
+         "--quiet"], cwd=ROOT, capture_output=True, text=True, preexec_fn=small_files_only)
+
+    assert process.returncode == 1
+    assert "could not write the output (File too large" in process.stderr
+    assert "the previous output is unchanged" in process.stderr
+    assert "Traceback" not in process.stderr
+    assert tree_hash(out / "site") == before
+    assert staged(out) == []
