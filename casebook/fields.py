@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -78,6 +79,10 @@ class Text(Kind):
         if not text:
             return ctx.fail(node, path, f"is empty (expected {self.expected}, "
                                         "or remove the line if the field is optional)")
+        control = next((ch for ch in text if _is_control(ch)), None)
+        if control:
+            return ctx.fail(node, path, f"contains an invisible control character (code "
+                                        f"{ord(control)}), written with a `\\` escape (remove it)")
         if not self.multiline and "\n" in text:
             return ctx.fail(node, path, f"runs over several lines (expected {self.expected} "
                                         "on one line)")
@@ -115,7 +120,7 @@ class Choice(Text):
     def convert(self, text, node, path, ctx):
         if text in self.choices:
             return text
-        return ctx.fail(node, path, f"`{text}` is not allowed "
+        return ctx.fail(node, path, f"`{_shown(text)}` is not allowed "
                                     f"(expected {self.expected}{_hint(text, self.choices)})")
 
     def schema(self):
@@ -137,7 +142,7 @@ class Ref(Text):
         if text in choices:
             return text
         listed = ", ".join(choices) if choices else "none are defined"
-        return ctx.fail(node, path, f"`{text}` is not {self.expected} "
+        return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected} "
                                     f"(expected one of: {listed}{_hint(text, choices)})")
 
     def schema(self):
@@ -153,7 +158,7 @@ class Pattern(Text):
     def convert(self, text, node, path, ctx):
         if self.regex.fullmatch(text):
             return text
-        return ctx.fail(node, path, f"`{text}` is not {self.expected}")
+        return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected}")
 
     def schema(self):
         return {"type": "string", "pattern": "^" + self.regex.pattern + "$"}
@@ -173,8 +178,10 @@ class PartialDate(Text):
                 date(year, month, day)
                 return text
             except ValueError:
-                return ctx.fail(node, path, f"`{text}` is not a real date (expected {self.expected})")
-        return ctx.fail(node, path, f"`{text}` is not a date (expected {self.expected})")
+                return ctx.fail(node, path, f"`{_shown(text)}` is not a real date "
+                                            f"(expected {self.expected})")
+        return ctx.fail(node, path, f"`{_shown(text)}` is not a date "
+                                    f"(expected {self.expected})")
 
     def schema(self):
         return {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -187,7 +194,8 @@ class Url(Text):
         parts = urlsplit(text)
         if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
             return text
-        return ctx.fail(node, path, f"`{text}` is not a web address (expected {self.expected})")
+        return ctx.fail(node, path, f"`{_shown(text)}` is not a web address "
+                                    f"(expected {self.expected})")
 
     def schema(self):
         return {"type": "string", "pattern": "^https?://[^\\s]+$"}
@@ -239,7 +247,7 @@ class ListOf(Kind):
             value = self.item.check(item, child(path, index), ctx)
             if self.unique and isinstance(item, Scalar) and value is not INVALID:
                 if value in seen:
-                    ctx.fail(item, child(path, index), f"`{value}` is listed twice "
+                    ctx.fail(item, child(path, index), f"`{_shown(value)}` is listed twice "
                                                        f"(first as item {seen[value] + 1})")
                     continue
                 seen[value] = index
@@ -331,7 +339,7 @@ class MapOf(Kind):
         ok = True
         for name, key in node.keys.items():
             if not self.key_regex.fullmatch(name):
-                ctx.fail(key, child(path, name), f"`{name}` is not a usable short name "
+                ctx.fail(key, child(path, name), f"`{_shown(name)}` is not a usable short name "
                                                  f"(expected {self.key_expected})")
                 ok = False
                 continue
@@ -352,6 +360,17 @@ def _describe(spec: Field) -> dict:
     if spec.note:
         schema = {**schema, "description": spec.note}
     return schema
+
+
+def _is_control(ch: str) -> bool:
+    """Characters that no page or terminal should receive from a case (new lines and tabs are
+    text)."""
+    return ch not in "\n\t" and unicodedata.category(ch) == "Cc"
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A value as quoted in a message: long values shortened, so the message stays readable."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _comma_hint(name: str) -> str:

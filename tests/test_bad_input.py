@@ -77,6 +77,7 @@ EXPECTED = {
     "value-tag-twice": [(6, "tags[2]", "`airline` is listed twice")],
     "value-hashtag-cut-as-comment": [(16, "timeline[2].what", "`#fail` and what follows are read as a comment and left out")],
     "value-hashtag-at-start": [(16, "timeline[2].what", "YAML reads a value that starts with # as a comment")],
+    "value-control-escape": [(2, "title", "contains an invisible control character (code 27)")],
     "value-person-key-space": [(9, "people.example air", "not a usable short name"),
                                (15, "timeline[2].who", "`air` is not a person of this case")],
     # Time phrases

@@ -39,6 +39,8 @@ REFUSED = {
     "standard-tag": (4, "channels", "`!!set` is a YAML tag"),
     "alias-bomb": (3, "a", "`&a` is a YAML anchor; anchors are not allowed (write the value out in full"),
     "merge-key": (8, "people.ann", "`&person` is a YAML anchor"),
+    # Shown as escapes, so the terminal that prints the message does not obey them.
+    "terminal-escapes": (6, "\\x1b[2J\\x1b]0;pwned\\x07", "is not a known field"),
 }
 # Files that are valid cases whose text is hostile.
 CONTENT = ["html-in-markdown", "html-in-plain-fields", "script-links", "images", "markdown-tricks"]
@@ -78,6 +80,7 @@ def test_hostile_yaml_is_refused_and_nothing_is_constructed(name, tmp_path, caps
     assert [(found_line, found_path) for found_line, found_path, _ in reported] == [(line, path)]
     assert words in reported[0][2]
     assert "Traceback" not in stderr
+    assert "\x1b" not in stderr and "\x07" not in stderr
     assert not any(effect.exists() for effect in SIDE_EFFECTS)
     assert tree_hash(out) == before
 
