@@ -376,7 +376,8 @@ def _shown(text: str, limit: int = 60) -> str:
 def _comma_hint(name: str) -> str:
     """A field name with spaces is most often the rest of a value cut at a comma in `{...}`."""
     if " " in name:
-        return "; inside `{ }` a comma starts a new field, so put a value that holds a comma in quotes"
+        return ("; inside `{ }` a comma starts a new field, so put a value that holds a comma "
+                "in quotes")
     return ""
 
 

@@ -227,7 +227,8 @@ def _refused_feature(event) -> str | None:
 
 
 def _refusal(what: str, advice: str, start: str) -> str:
-    return f"{what} are not allowed ({advice}; a value that starts with {start} must be put in quotes)"
+    return (f"{what} are not allowed ({advice}; a value that starts with {start} must be put in "
+            "quotes)")
 
 
 def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
@@ -316,11 +317,13 @@ def _explain_text_after_value(source: str, column: int) -> str:
     found = source[column:].strip()[:20]
     first = _value_start(source)
     if first == "'":
-        return (f"the value in single quotes ends at the second `'`, before `{found}` (write an "
-                "apostrophe inside single quotes as two: `''`, or use double quotes around the value)")
+        return (f"the value in single quotes ends at the second `'`, before `{found}` (write "
+                "an apostrophe inside single quotes as two: `''`, or use double quotes around "
+                "the value)")
     if first == '"':
-        return (f'the value in double quotes ends at the second `"`, before `{found}` (write a '
-                "quotation mark inside double quotes as `\\\"`, or use single quotes around the value)")
+        return (f'the value in double quotes ends at the second `"`, before `{found}` (write '
+                'a quotation mark inside double quotes as `\\"`, or use single quotes around '
+                "the value)")
     return (f"the value on this line ends before `{found}` (text after a closing bracket: put "
             "the whole value in quotes, or remove the extra text)")
 
