@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.request
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -174,6 +175,7 @@ def loopback():
 HOSTILE_SITE = """\
 title: <script>alert("pwned-site-title")</script>
 description: '"><img src=x onerror=alert("pwned-site-description")>'
+base_url: https://casebook.example/cases/   # so that the feed and sitemap are written too
 themes:
   speed:
     title: </a><script>alert("pwned-theme-title")</script>
@@ -289,11 +291,26 @@ def audit(page: Path) -> PageAudit:
     return parser
 
 
+def feed_audit(path: Path) -> list[str]:
+    """Payload made live by an XML file (feed, sitemap): it must be well-formed, and any text
+    in it that a feed reader shows as HTML must hold no live payload either."""
+    root = ElementTree.parse(path).getroot()  # a payload that broke out would break the XML
+    live = []
+    for element in root.iter():
+        for text in (element.text or "", *element.attrib.values()):
+            if MARK in text and "<" in text:
+                parser = PageAudit()
+                parser.feed(text)
+                live += parser.live
+    return live
+
+
 def test_no_payload_is_live_markup_on_any_page(hostile_site):
     site, _, _ = hostile_site
     pages = html_pages(site)
     assert len(pages) >= 7
     live = {str(page.relative_to(site)): audit(page).live for page in pages}
+    live |= {str(path.relative_to(site)): feed_audit(path) for path in site.rglob("*.xml")}
     assert {page: found for page, found in live.items() if found} == {}
 
 
