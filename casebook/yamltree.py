@@ -8,10 +8,10 @@ event stream without recursion, so no nesting depth or alias expansion can exhau
 """
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import re
 
 import yaml
 
@@ -57,14 +57,17 @@ class _Refused(Exception):
 def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
     """The file's tree, or None after adding to `problems` why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.add(1, "", f"the file is {size / 1024 / 1024:.1f} MB, too large "
-                                f"(a case file is at most {MAX_FILE_BYTES // 1024 // 1024} MB)")
-            return None
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            # Read one byte past the limit, not the whole file: it may grow while it is read.
+            data = file.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
     except OSError as error:
         problems.add(1, "", f"cannot read the file ({error.strerror})")
+        return None
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        shown = f"{max(size, len(data)) / 1024 / 1024:.1f} MB"
+        problems.add(1, "", f"the file is {shown}, too large "
+                            f"(a case file is at most {MAX_FILE_BYTES // 1024 // 1024} MB)")
         return None
     try:
         text = data.decode("utf-8-sig")
