@@ -4,7 +4,11 @@ Authors' values mean what they wrote: every scalar stays the text it was (`2014`
 integer, `no` is not False), so YAML's implicit typing can never change what was written.
 Anchors, aliases, tags and duplicate keys are refused: authors don't need them, they hide
 mistakes, and aliases make "billion laughs" bombs possible. The tree is built from the parser's
-event stream without recursion, so no nesting depth or alias expansion can exhaust memory.
+event stream without recursion, and files over 1 MB or nested over 16 levels are refused before
+the parser gets far, so no file can exhaust memory or time.
+
+A parser error describes the parser's state; `explain_syntax_error` turns it into the author's
+mistake (a tab, a quote inside quotes, a missing space after a colon...) and its line.
 """
 from __future__ import annotations
 
