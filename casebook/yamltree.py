@@ -212,6 +212,7 @@ _RESERVED_STARTS = {
     "@": "YAML reserves `@` at the start of a value",
     "`": "YAML reserves ` at the start of a value",
     "%": "YAML reserves `%` at the start of a value",
+    ",": "YAML reserves `,` at the start of a value",
 }
 
 
@@ -264,12 +265,16 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, s
     if missing_space:
         return missing_space, ("a field name needs a space after its colon "
                                "(write `title: A`, not `title:A`)")
-    for number in dict.fromkeys((start, line)):  # the value's line first, then the error's
-        first = _value_start(lines[number - 1] if 0 < number <= len(lines) else "")
-        if first in _RESERVED_STARTS:
-            return number, (f"{_RESERVED_STARTS[first]} (put the whole value in quotes, "
-                            f'such as "{first}..."; quotes are not shown on the page)')
-    if "mapping values are not allowed" in problem:
+    found = source[mark.column] if mark and mark.column < len(source) else ""
+    reserved = _reserved_start(lines, start, line, context, problem, found)
+    if reserved:
+        number, first = reserved
+        return number, (f"{_RESERVED_STARTS[first]} (put the whole value in quotes, "
+                        f'such as "{first}..."; quotes are not shown on the page)')
+    if "node content" in problem and found in "]}" and found:
+        return line, (f"a `{found}` that closes nothing: its `{'[' if found == ']' else '{'}` is "
+                      "missing (remove it, or put the whole value in quotes)")
+    if "mapping values are not allowed" in problem or "unexpected ':'" in problem:
         return _explain_stray_colon(lines, line)
     if "could not find expected ':'" in problem:
         return start, ("this line is neither `field: value` nor part of the value above "
@@ -319,6 +324,21 @@ def _missing_space_after_colon(lines: list[str], *numbers: int) -> int | None:
     return None
 
 
+def _reserved_start(lines: list[str], start: int, line: int, context: str, problem: str,
+                    found: str) -> tuple[int, str] | None:
+    """The line and character, when the error comes from a value starting with a character YAML
+    reserves (`*`, `&`, `@`...)."""
+    if "anchor" in context or "alias" in context:
+        return start, "&" if "anchor" in context else "*"
+    if "cannot start any token" in problem and found in _RESERVED_STARTS:
+        return line, found
+    for number in dict.fromkeys((start, line)):  # the value's line first, then the error's
+        first = _value_start(lines[number - 1] if 0 < number <= len(lines) else "")
+        if first in _RESERVED_STARTS:
+            return number, first
+    return None
+
+
 def _explain_text_after_value(source: str, column: int) -> str:
     """More text on a line after its value ended: most often a quote inside quotes."""
     found = source[column:].strip()[:20]
@@ -348,5 +368,5 @@ def _explain_stray_colon(lines: list[str], line: int) -> tuple[int, str]:
     if above and len(_indentation(source)) > len(_indentation(above)):
         return line, ("this line is indented further than the field above it, so YAML reads it "
                       "as part of that value (start fields of the same level in the same column)")
-    return line, ("a `: ` where YAML does not expect one (put a value that contains `: ` in "
-                  "quotes, or check the indentation)")
+    return line, ("a `: ` inside a value (put a value that contains `: ` in quotes, or check "
+                  "the indentation)")
