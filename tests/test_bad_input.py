@@ -11,12 +11,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from casebook.load import shown
+from casebook.load import Loader, shown
 from harness import problem_lines, publish_shipped_cases, run_cli, tree_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = Path(__file__).resolve().parent / "bad"
+SHIPPED_CASES = ROOT / "cases"
+SITE, _ = Loader().site(ROOT / "site.yaml")
 
 EXPECTED = {
     # YAML that does not parse
@@ -160,3 +164,29 @@ def test_check_reports_every_problem_of_every_file_in_one_run(tmp_path, capsys):
     total = sum(map(len, EXPECTED.values()))
     assert stderr.splitlines()[-1] == \
         f"{total} problems in {len(EXPECTED)} files; nothing was published"
+
+
+# Parser words that mean nothing to a trainer; no message may pass them on.
+PARSER_JARGON = ("scalar", "token", "<block", "<document", "scanning", "while parsing", "node content")
+DAMAGE = list(':-"\'[]{}#&*!|>%@`,?\\\t\n ') + ["  ", "\xe9", "\x00", "\u2028"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.sampled_from(sorted(SHIPPED_CASES.glob("*.yaml"))), data=st.data())
+def test_a_damaged_case_is_reported_in_plain_words_never_raised(case, data, tmp_path_factory):
+    """Random typing mistakes in a shipped case: problems with a line in the file and words,
+    never an exception or the parser's own vocabulary."""
+    text = case.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 2))
+        text = text[:at] + data.draw(st.sampled_from(DAMAGE)) + text[at + cut:]
+    path = tmp_path_factory.mktemp("damaged") / case.name
+    path.write_text(text, encoding="utf-8")
+
+    _, problems = Loader().case(path, SITE)
+
+    lines = text.count("\n") + 1
+    for problem in problems:
+        assert 1 <= problem.line <= lines
+        assert problem.message and not any(word in problem.message for word in PARSER_JARGON)
