@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from casebook.load import shown
-from casebook.publish import MARKER, staging
+from casebook.publish import MARKER, clean_stale, staging
 from harness import problem_lines, publish_shipped_cases, run_cli, tree_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,3 +240,15 @@ def test_a_build_that_cannot_write_says_so_and_leaves_the_previous_site_whole(pu
     assert "Traceback" not in process.stderr
     assert tree_hash(out / "site") == before
     assert staged(out) == []
+
+
+def test_a_swap_cut_short_between_its_two_renames_is_undone_before_the_next_build(published):
+    """Where folders cannot be exchanged in one step, the site is renamed aside, then the new
+    one into place; a build killed between the two leaves `.site-old` and no `site`."""
+    out, before = published
+    (out / "site").rename(out / ".site-old")
+    shutil.copytree(out / ".site-old", out / ".site-new-abcd1234")  # the unfinished new site
+
+    clean_stale(out)  # what every build does first
+    assert tree_hash(out / "site") == before
+    assert sorted(path.name for path in out.iterdir()) == [MARKER, "site"]
