@@ -121,7 +121,7 @@ class Choice(Text):
         if text in self.choices:
             return text
         return ctx.fail(node, path, f"`{_shown(text)}` is not allowed "
-                                    f"(expected {self.expected}{_hint(text, self.choices)})")
+                                    f"({self.expected}{_hint(text, self.choices)})")
 
     def schema(self):
         return {"enum": list(self.choices)}
@@ -291,7 +291,7 @@ class Record(Kind):
             return ctx.fail(node, path, f"{what} (expected {self.expected} "
                                         "written as `field: value` lines)")
         result = Fields(node.line)
-        ok = True
+        ok = report_repeated(node, path, ctx)
         for name, key in node.keys.items():
             if name not in self.fields:
                 ok = False
@@ -336,7 +336,7 @@ class MapOf(Kind):
         if len(node.values) < self.min_items:
             return ctx.fail(node, path, f"is empty (expected at least {self.min_items})")
         result = Fields(node.line)
-        ok = True
+        ok = report_repeated(node, path, ctx)
         for name, key in node.keys.items():
             if not self.key_regex.fullmatch(name):
                 ctx.fail(key, child(path, name), f"`{_shown(name)}` is not a usable short name "
@@ -353,6 +353,13 @@ class MapOf(Kind):
         return {"type": "object", "minProperties": self.min_items,
                 "propertyNames": {"pattern": "^" + self.key_regex.pattern + "$"},
                 "additionalProperties": self.value.schema()}
+
+
+def report_repeated(node: Mapping, path: str, ctx: Check) -> bool:
+    """Report keys written twice; True when there are none."""
+    for key, first_line in node.repeated:
+        ctx.fail(key, child(path, key.text), f"is given twice (first on line {first_line}; keep one)")
+    return not node.repeated
 
 
 def _describe(spec: Field) -> dict:

@@ -50,14 +50,18 @@ def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
 
 def _misnamed(path: Path) -> str:
     """Why a YAML file's name is not a case's name, and what to do about it."""
-    wanted = path.with_name(path.name.rsplit(".", 1)[0].lower() + ".yaml")
+    stem, suffix = path.name.rsplit(".", 1)
+    wanted = path.with_name(stem.lower() + ".yaml")
     if not SLUG_FILE.fullmatch(wanted.name):
         return ("the file name is not a usable slug (expected lowercase letters, digits and "
                 "hyphens, such as `picard-waits-for-cable.yaml`)")
     if wanted.exists() and not wanted.samefile(path):  # two files would make one page
         return (f"has the same name as {shown(wanted)} apart from capitals or the ending, so "
                 "both would be published as one page (give one of them another name)")
-    return f"case file names are lowercase and end in `.yaml` (rename it to {wanted.name})"
+    if stem == stem.lower():
+        return f"case files end in `.yaml` (rename it to {wanted.name})"
+    return ("the file name is not a usable slug (expected lowercase letters, digits and "
+            f"hyphens: rename it to {wanted.name})")
 
 
 class Loader:

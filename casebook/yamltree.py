@@ -42,6 +42,9 @@ class Mapping:
     line: int
     keys: dict[str, Scalar] = field(default_factory=dict)
     values: dict[str, "Node"] = field(default_factory=dict)
+    # Keys written again, with the line of their first use: the checker reports them with
+    # their field path (PyYAML would silently keep the last value).
+    repeated: list[tuple[Scalar, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -127,9 +130,7 @@ def _build(events, lines: list[str], problems: Problems) -> Node | None:
             return
         pending_key[-1] = None
         if key.text in parent.keys:
-            first = parent.keys[key.text].line
-            problems.add(key.line, _field_path(paths[-1], key.text),
-                         f"this field is given twice (first on line {first}; keep one)")
+            parent.repeated.append((key, parent.keys[key.text].line))
             return
         parent.keys[key.text] = key
         parent.values[key.text] = node

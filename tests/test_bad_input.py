@@ -73,9 +73,9 @@ EXPECTED = {
     "value-date-impossible": [(6, "date", "`2014-13-45` is not a real date")],
     "value-date-words": [(6, "date", "`February 2014` is not a date (expected a date written YYYY")],
     "value-source-date-feb-30": [(22, "sources[1].date", "`2014-02-30` is not a real date")],
-    "value-outcome-unknown": [(5, "outcome", "`negativ` is not allowed (expected one of positive, "
+    "value-outcome-unknown": [(5, "outcome", "`negativ` is not allowed (one of positive, "
                                              "negative, mixed, unresolved, unknown; did you mean `negative`?)")],
-    "value-side-unknown": [(8, "people.ann.side", "`client` is not allowed (expected one of customer, company, public)")],
+    "value-side-unknown": [(8, "people.ann.side", "`client` is not allowed (one of customer, company, public)")],
     "value-mark-unknown": [(17, "timeline[2].mark", "`solved` is not allowed")],
     "value-tag-not-slug": [(6, "tags[1]", "`Public Reply` is not lowercase-hyphenated")],
     "value-tag-twice": [(6, "tags[2]", "`airline` is listed twice")],
