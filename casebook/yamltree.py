@@ -186,7 +186,7 @@ def _build(events, lines: list[str], problems: Problems) -> Node | None:
 def _comment_in_value(lines: list[str], line: int) -> bool:
     """Whether the line's value starts with `#`, which YAML reads as a comment (`what: #fail`)."""
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    return bool(re.match(r"\s*(-\s+)*([^\s#'\"][^#'\"]*:)?\s+#", source))
+    return bool(re.match(r"\s*(?:(?:-\s+)+|(?:-\s+)*[^\s#'\"][^#'\"]*:\s+)#", source))
 
 
 def _hashtag_after(lines: list[str], end) -> str | None:
