@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from casebook.cli import main
 from casebook.load import shown
 from harness import problem_lines, publish_shipped_cases, run_cli, tree_hash
 
@@ -199,7 +200,6 @@ def hostile_site(tmp_path_factory, loopback):
         text = text.replace("LOOPBACK", address).replace("SECRET_FILE", str(secret))
         (cases / f"{name}.yaml").write_text(text, encoding="utf-8")
     out = work / "output"
-    from casebook.cli import main
     assert main(["--cases", str(cases), "--out", str(out), "--only", "site", "--quiet"]) == 0
     return out / "site", secret, requests
 
