@@ -34,6 +34,7 @@ class Scalar:
     text: str
     line: int
     plain: bool  # written without quotes or block indicators
+    end: tuple[int, int] = (0, 0)  # where the value ends: line and column, counted from 0
     commented_out: bool = False  # empty because what followed was read as a `#` comment
 
 
@@ -88,7 +89,7 @@ def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
 
 def parse_tree(text: str, problems: Problems) -> Node | None:
     try:
-        tree = _build(yaml.parse(text, Loader=_Parser), text.splitlines(), problems)
+        tree = _build(yaml.parse(text, Loader=_Parser))
     except _Refused as refused:
         problems.add(refused.line, refused.path, refused.message)
         return None
@@ -104,10 +105,12 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
         return None
     if tree is None:
         problems.add(1, "", "the file is empty (expected fields such as `title:`)")
+    else:
+        _find_text_lost_to_comments(tree, text.splitlines(), problems)
     return tree
 
 
-def _build(events, lines: list[str], problems: Problems) -> Node | None:
+def _build(events) -> Node | None:
     """Assemble nodes from parser events; refuse what authors must not use."""
     stack: list[Mapping | Sequence] = []
     paths: list[str] = []  # per open node: its field path, for messages (`people.ann`)
@@ -156,12 +159,8 @@ def _build(events, lines: list[str], problems: Problems) -> Node | None:
                 raise _Refused(line, "the file holds more than one YAML document (`---`); "
                                      "write one case per file")
         elif isinstance(event, yaml.ScalarEvent):
-            plain = not event.style
-            commented = plain and not event.value and _comment_in_value(lines, line)
-            hashtag = plain and not commented and _hashtag_after(lines, event.end_mark)
-            if hashtag:
-                problems.add(event.end_mark.line + 1, path_here(), hashtag)
-            attach(Scalar(event.value, line, plain, commented))
+            end = (event.end_mark.line, event.end_mark.column)
+            attach(Scalar(event.value, line, plain=not event.style, end=end))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if stack and isinstance(stack[-1], Mapping) and pending_key[-1] is None:
                 raise _Refused(line, "a field name must be a single word, not a list or mapping")
@@ -183,19 +182,37 @@ def _build(events, lines: list[str], problems: Problems) -> Node | None:
     return root
 
 
+def _find_text_lost_to_comments(tree: Node, lines: list[str], problems: Problems) -> None:
+    """Unquoted values that YAML cut short at a `#`: a value that starts with one becomes
+    empty (marked, for the checker to explain), and a hashtag after a value is reported."""
+    pending: list[tuple[Node, str]] = [(tree, "")]
+    while pending:
+        node, path = pending.pop()
+        if isinstance(node, Mapping):
+            pending += [(value, _field_path(path, key)) for key, value in node.values.items()]
+        elif isinstance(node, Sequence):
+            pending += [(item, f"{path}[{index}]") for index, item in enumerate(node.items, 1)]
+        elif node.plain and not node.text and _comment_in_value(lines, node.line):
+            node.commented_out = True
+        elif node.plain:
+            hashtag = _hashtag_after(lines, *node.end)
+            if hashtag:
+                problems.add(node.end[0] + 1, path, hashtag)
+
+
 def _comment_in_value(lines: list[str], line: int) -> bool:
     """Whether the line's value starts with `#`, which YAML reads as a comment (`what: #fail`)."""
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     return bool(re.match(r"\s*(?:(?:-\s+)+|(?:-\s+)*[^\s#'\"][^#'\"]*:\s+)#", source))
 
 
-def _hashtag_after(lines: list[str], end) -> str | None:
+def _hashtag_after(lines: list[str], line: int, column: int) -> str | None:
     """Why the text after a value is lost, when it looks like a hashtag YAML took for a comment.
 
     ` #` ends an unquoted value and starts a comment, so `what: Tweets #fail` keeps only
     "Tweets". Comments meant as comments have a space after `#`; a hashtag does not."""
-    source = lines[end.line] if end.line < len(lines) else ""
-    found = re.match(r"\s+(#[^\s#]\S*)", source[end.column:])
+    source = lines[line] if line < len(lines) else ""
+    found = re.match(r"\s+(#[^\s#]\S*)", source[column:])
     if not found:
         return None
     return (f"`{found.group(1)[:30]}` and what follows are read as a comment and left out (put the "
