@@ -80,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     except jinja2.TemplateError as error:
         print(template_error(error), file=sys.stderr)
         return EXIT_INVALID
+    except OSError as error:  # the disk, not the input: say what failed, without a traceback
+        print(f"build.py: could not write the output ({error.strerror}: {error.filename}); "
+              "the previous output is unchanged", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print("build.py: interrupted; the previous output is unchanged", file=sys.stderr)
         return 130

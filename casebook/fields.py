@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -26,7 +27,9 @@ class Check:
     """What a validator needs besides the node: where to report, and what references may name."""
 
     problems: Problems
-    choices: dict[str, list[str]] = field(default_factory=dict)
+    # None: the list itself could not be read (that problem is reported), so a reference
+    # into it is not checked; otherwise one wrong list would also fail every reference.
+    choices: dict[str, list[str] | None] = field(default_factory=dict)
 
     def fail(self, node: Node, path: str, message: str) -> _Invalid:
         self.problems.add(node.line, path, message)
@@ -70,9 +73,16 @@ class Text(Kind):
         if not isinstance(node, Scalar):
             return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected})")
         text = node.text.strip()
+        if node.commented_out:
+            return ctx.fail(node, path, "is empty: YAML reads a value that starts with # as a "
+                                        'comment (put the whole value in quotes, such as "#fail")')
         if not text:
             return ctx.fail(node, path, f"is empty (expected {self.expected}, "
                                         "or remove the line if the field is optional)")
+        control = next((ch for ch in text if _is_control(ch)), None)
+        if control:
+            return ctx.fail(node, path, f"contains an invisible control character (code "
+                                        f"{ord(control)}), written with a `\\` escape (remove it)")
         if not self.multiline and "\n" in text:
             return ctx.fail(node, path, f"runs over several lines (expected {self.expected} "
                                         "on one line)")
@@ -110,7 +120,8 @@ class Choice(Text):
     def convert(self, text, node, path, ctx):
         if text in self.choices:
             return text
-        return ctx.fail(node, path, f"`{text}` is not allowed ({self.expected}{_hint(text, self.choices)})")
+        return ctx.fail(node, path, f"`{_shown(text)}` is not allowed "
+                                    f"({self.expected}{_hint(text, self.choices)})")
 
     def schema(self):
         return {"enum": list(self.choices)}
@@ -126,10 +137,12 @@ class Ref(Text):
 
     def convert(self, text, node, path, ctx):
         choices = ctx.choices.get(self.choices_key, [])
+        if choices is None:
+            return INVALID
         if text in choices:
             return text
         listed = ", ".join(choices) if choices else "none are defined"
-        return ctx.fail(node, path, f"`{text}` is not {self.expected} "
+        return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected} "
                                     f"(expected one of: {listed}{_hint(text, choices)})")
 
     def schema(self):
@@ -145,7 +158,7 @@ class Pattern(Text):
     def convert(self, text, node, path, ctx):
         if self.regex.fullmatch(text):
             return text
-        return ctx.fail(node, path, f"`{text}` is not {self.expected}")
+        return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected}")
 
     def schema(self):
         return {"type": "string", "pattern": "^" + self.regex.pattern + "$"}
@@ -165,8 +178,10 @@ class PartialDate(Text):
                 date(year, month, day)
                 return text
             except ValueError:
-                return ctx.fail(node, path, f"`{text}` is not a real date ({self.expected})")
-        return ctx.fail(node, path, f"`{text}` is not a date ({self.expected})")
+                return ctx.fail(node, path, f"`{_shown(text)}` is not a real date "
+                                            f"(expected {self.expected})")
+        return ctx.fail(node, path, f"`{_shown(text)}` is not a date "
+                                    f"(expected {self.expected})")
 
     def schema(self):
         return {"type": ["string", "integer"], "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
@@ -179,7 +194,8 @@ class Url(Text):
         parts = urlsplit(text)
         if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
             return text
-        return ctx.fail(node, path, f"`{text}` is not a web address ({self.expected})")
+        return ctx.fail(node, path, f"`{_shown(text)}` is not a web address "
+                                    f"(expected {self.expected})")
 
     def schema(self):
         return {"type": "string", "pattern": "^https?://[^\\s]+$"}
@@ -231,7 +247,7 @@ class ListOf(Kind):
             value = self.item.check(item, child(path, index), ctx)
             if self.unique and isinstance(item, Scalar) and value is not INVALID:
                 if value in seen:
-                    ctx.fail(item, child(path, index), f"`{value}` is listed twice "
+                    ctx.fail(item, child(path, index), f"`{_shown(value)}` is listed twice "
                                                        f"(first as item {seen[value] + 1})")
                     continue
                 seen[value] = index
@@ -271,15 +287,17 @@ class Record(Kind):
 
     def check(self, node, path, ctx):
         if not isinstance(node, Mapping):
-            return ctx.fail(node, path or "", f"is {_shape(node)} (expected {self.expected} "
-                                              "written as `field: value` lines)")
+            what = f"is {_shape(node)}" if path else f"the file holds {_shape(node)}, not fields"
+            return ctx.fail(node, path, f"{what} (expected {self.expected} "
+                                        "written as `field: value` lines)")
         result = Fields(node.line)
         ok = report_repeated(node, path, ctx)
         for name, key in node.keys.items():
             if name not in self.fields:
                 ok = False
                 ctx.fail(key, child(path, name), f"is not a known field "
-                         f"(expected one of: {', '.join(self.fields)}{_hint(name, self.fields)})")
+                         f"(expected one of: {', '.join(self.fields)}{_hint(name, self.fields)}"
+                         f"{_comma_hint(name)})")
         for name, spec in self.fields.items():
             if name not in node.values:
                 if spec.required:
@@ -321,7 +339,7 @@ class MapOf(Kind):
         ok = report_repeated(node, path, ctx)
         for name, key in node.keys.items():
             if not self.key_regex.fullmatch(name):
-                ctx.fail(key, child(path, name), f"`{name}` is not a usable short name "
+                ctx.fail(key, child(path, name), f"`{_shown(name)}` is not a usable short name "
                                                  f"(expected {self.key_expected})")
                 ok = False
                 continue
@@ -349,6 +367,25 @@ def _describe(spec: Field) -> dict:
     if spec.note:
         schema = {**schema, "description": spec.note}
     return schema
+
+
+def _is_control(ch: str) -> bool:
+    """Characters that no page or terminal should receive from a case (new lines and tabs are
+    text)."""
+    return ch not in "\n\t" and unicodedata.category(ch) == "Cc"
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A value as quoted in a message: long values shortened, so the message stays readable."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _comma_hint(name: str) -> str:
+    """A field name with spaces is most often the rest of a value cut at a comma in `{...}`."""
+    if " " in name:
+        return ("; inside `{ }` a comma starts a new field, so put a value that holds a comma "
+                "in quotes")
+    return ""
 
 
 def _hint(text: str, choices) -> str:

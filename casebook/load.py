@@ -35,28 +35,33 @@ def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
     files, problems = [], []
     if not cases_dir.is_dir():
         return [], [Problem(shown(cases_dir), 1, "", "the cases folder does not exist")]
-    seen: dict[str, Path] = {}
     for path in sorted(cases_dir.iterdir()):
         name = path.name
         if name.startswith(("_", ".")) or not path.is_file():
             continue
-        if name.lower().endswith((".yml", ".yaml")) and not name.endswith(".yaml"):
-            problems.append(Problem(shown(path), 1, "", "case files end in `.yaml` "
-                                    f"(rename it to {path.stem.lower()}.yaml)"))
+        if not name.lower().endswith((".yml", ".yaml")):
             continue
-        if not name.endswith(".yaml"):
-            continue
-        if not SLUG_FILE.fullmatch(name):
-            problems.append(Problem(shown(path), 1, "", "the file name is not a usable slug "
-                                    "(expected lowercase letters, digits and hyphens, such as "
-                                    "`picard-waits-for-cable.yaml`)"))
-            continue
-        if name.lower() in seen:
-            problems.append(Problem(shown(path), 1, "", f"has the same name as {shown(seen[name.lower()])}"))
-            continue
-        seen[name.lower()] = path
-        files.append(path)
+        if SLUG_FILE.fullmatch(name):
+            files.append(path)
+        else:
+            problems.append(Problem(shown(path), 1, "", _misnamed(path)))
     return files, problems
+
+
+def _misnamed(path: Path) -> str:
+    """Why a YAML file's name is not a case's name, and what to do about it."""
+    stem, suffix = path.name.rsplit(".", 1)
+    wanted = path.with_name(stem.lower() + ".yaml")
+    if not SLUG_FILE.fullmatch(wanted.name):
+        return ("the file name is not a usable slug (expected lowercase letters, digits and "
+                "hyphens, such as `picard-waits-for-cable.yaml`)")
+    if wanted.exists() and not wanted.samefile(path):  # two files would make one page
+        return (f"has the same name as {shown(wanted)} apart from capitals or the ending, so "
+                "both would be published as one page (give one of them another name)")
+    if stem == stem.lower():
+        return f"case files end in `.yaml` (rename it to {wanted.name})"
+    return ("the file name is not a usable slug (expected lowercase letters, digits and "
+            f"hyphens: rename it to {wanted.name})")
 
 
 class Loader:
@@ -93,7 +98,7 @@ class Loader:
         ctx = Check(problems, choices={
             "people": _written_keys(tree, "people"),
             "channels": _written_texts(tree, "channels"),
-            "themes": list(site.themes) if site else [],
+            "themes": list(site.themes) if site else None,
         })
         values = formats.CASE.check(tree, "", ctx)
         if values is INVALID or site is None:
@@ -139,15 +144,17 @@ def compute_figures(timeline: list[Event]) -> Figures:
     return Figures(Figure(first_response), Figure(resolution), moves)
 
 
-def _written_keys(tree: Node, name: str) -> list[str]:
+def _written_keys(tree: Node, name: str) -> list[str] | None:
+    """The keys of a mapping field, or None if it is missing or not a mapping (reported)."""
     node = tree.values.get(name) if isinstance(tree, Mapping) else None
-    return list(node.keys) if isinstance(node, Mapping) else []
+    return list(node.keys) if isinstance(node, Mapping) else None
 
 
-def _written_texts(tree: Node, name: str) -> list[str]:
+def _written_texts(tree: Node, name: str) -> list[str] | None:
+    """The texts of a list field, or None if it is missing or not a list (reported)."""
     node = tree.values.get(name) if isinstance(tree, Mapping) else None
     if not isinstance(node, Sequence):
-        return []
+        return None
     return [item.text.strip() for item in node.items if isinstance(item, Scalar)]
 
 

@@ -15,6 +15,12 @@ class Problem:
         return f"{self.file}:{self.line}: {self.path or '(file)'}: {self.message}"
 
 
+def terminal_safe(text: str) -> str:
+    """Text with control characters written as escapes: a problem message quotes what the
+    author wrote, and a terminal must not obey escape sequences hidden in a case file."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 @dataclass
 class Problems:
     """Collects every problem of one file, so a run can report all of them at once."""
@@ -23,7 +29,8 @@ class Problems:
     found: list[Problem] = field(default_factory=list)
 
     def add(self, line: int, path: str, message: str) -> None:
-        self.found.append(Problem(self.file, line, path, message))
+        self.found.append(Problem(self.file, line, terminal_safe(path)[:200],
+                                  terminal_safe(message)))
 
     def __bool__(self) -> bool:
         return bool(self.found)

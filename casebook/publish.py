@@ -1,13 +1,22 @@
-"""Publishing `output/`: build beside it, swap in only when everything succeeded."""
+"""Publishing `output/`: build beside it, swap in only when everything succeeded.
+
+Nothing is deleted that Casebook did not make: `--out` must be empty, new, or marked as ours,
+and inside it only the folders a build stages and swaps are ever removed."""
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 MARKER = ".casebook-output"
+# What `staging` and `replace_dir` leave behind when a build is killed half-way.
+_STAGED = re.compile(r"\.[a-z]+-new-[a-z0-9_]{8}")
+_REPLACED = re.compile(r"\.([a-z]+)-old")
 
 
 class OutputRefused(Exception):
@@ -17,18 +26,22 @@ class OutputRefused(Exception):
 def claim_output(out: Path) -> None:
     """Make `out` ours; refuse a folder with other content, since we replace what is in it."""
     if out.exists() and not out.is_dir():
-        raise OutputRefused(f"{out} is a file, not a folder")
+        raise OutputRefused(f"{out} is a file, not a folder; choose a folder for --out")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()):
-        raise OutputRefused(f"{out} is not empty and was not made by Casebook; "
-                            "choose an empty or new folder for --out")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("This folder is written by Casebook's build.py; "
-                              "its contents are replaced on every build.\n", encoding="utf-8")
+        raise OutputRefused(f"{out} is not empty and was not made by Casebook; nothing in it "
+                            "was changed (choose an empty or new folder for --out)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / MARKER).write_text("This folder is written by Casebook's build.py; "
+                                  "its contents are replaced on every build.\n", encoding="utf-8")
+    except OSError as error:
+        raise OutputRefused(f"cannot write the output folder {out} ({error.strerror}; "
+                            "choose another folder for --out)") from None
 
 
 @contextmanager
 def staging(out: Path, name: str):
-    """A fresh folder beside `out/name`; on success it replaces `out/name` in one rename."""
+    """A fresh folder beside `out/name`; on success it replaces `out/name` in one step."""
     stage = Path(tempfile.mkdtemp(prefix=f".{name}-new-", dir=out))
     try:
         yield stage
@@ -39,10 +52,16 @@ def staging(out: Path, name: str):
 
 
 def replace_dir(new: Path, target: Path) -> None:
+    """Put `new` where `target` is. Readers of `target` see the old folder or the new one,
+    whole, never a mix or nothing (where the system can swap two folders at once)."""
     new.chmod(0o755)  # mkdtemp makes it private; a published folder is readable
     if not target.exists():
         os.rename(new, target)
         return
+    if _exchange(new, target):
+        shutil.rmtree(new)  # it now holds the previous version
+        return
+    # Two renames: a build killed between them leaves `.NAME-old`, which clean_stale restores.
     old = target.with_name(f".{target.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     os.rename(target, old)
@@ -50,12 +69,30 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 with RENAME_EXCHANGE); False if unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # file system cannot swap
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def clean_stale(out: Path) -> None:
     """Undo what an interrupted build left behind: staging folders, a half-done swap."""
-    for leftover in out.glob(".*-new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for old in out.glob(".*-old"):
-        target = out / old.name[1:-len("-old")]
+    for leftover in out.iterdir():
+        if _STAGED.fullmatch(leftover.name) and leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+    for old in out.iterdir():
+        replaced = _REPLACED.fullmatch(old.name)
+        if not replaced or not old.is_dir():
+            continue
+        target = out / replaced.group(1)
         if target.exists():
             shutil.rmtree(old, ignore_errors=True)
         else:

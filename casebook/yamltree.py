@@ -4,10 +4,16 @@ Authors' values mean what they wrote: every scalar stays the text it was (`2014`
 integer, `no` is not False), so YAML's implicit typing can never change what was written.
 Anchors, aliases, tags and duplicate keys are refused: authors don't need them, they hide
 mistakes, and aliases make "billion laughs" bombs possible. The tree is built from the parser's
-event stream without recursion, so no nesting depth or alias expansion can exhaust memory.
+event stream without recursion, and files over 1 MB or nested over 16 levels are refused before
+the parser gets far, so no file can exhaust memory or time.
+
+A parser error describes the parser's state; `explain_syntax_error` turns it into the author's
+mistake (a tab, a quote inside quotes, a missing space after a colon...) and its line.
 """
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +24,9 @@ from .problems import Problems
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 1024 * 1024
+# A case nests four levels deep (timeline, event, field); the YAML parser slows down with the
+# square of the nesting, so a file nested thousands deep must be stopped early, not read.
+MAX_DEPTH = 16
 
 
 @dataclass
@@ -25,6 +34,8 @@ class Scalar:
     text: str
     line: int
     plain: bool  # written without quotes or block indicators
+    end: tuple[int, int] = (0, 0)  # where the value ends: line and column, counted from 0
+    commented_out: bool = False  # empty because what followed was read as a `#` comment
 
 
 @dataclass
@@ -47,21 +58,24 @@ Node = Scalar | Mapping | Sequence
 
 
 class _Refused(Exception):
-    def __init__(self, line: int, message: str):
-        self.line, self.message = line, message
+    def __init__(self, line: int, message: str, path: str = ""):
+        self.line, self.message, self.path = line, message, path
 
 
 def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
     """The file's tree, or None after adding to `problems` why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.add(1, "", f"the file is {size / 1024 / 1024:.1f} MB, too large "
-                                f"(a case file is at most {MAX_FILE_BYTES // 1024 // 1024} MB)")
-            return None
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            # Read one byte past the limit, not the whole file: it may grow while it is read.
+            data = file.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
     except OSError as error:
         problems.add(1, "", f"cannot read the file ({error.strerror})")
+        return None
+    if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
+        shown = f"{max(size, len(data)) / 1024 / 1024:.1f} MB"
+        problems.add(1, "", f"the file is {shown}, too large "
+                            f"(a case file is at most {MAX_FILE_BYTES // 1024 // 1024} MB)")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -77,25 +91,29 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
     try:
         tree = _build(yaml.parse(text, Loader=_Parser))
     except _Refused as refused:
-        problems.add(refused.line, "", refused.message)
+        problems.add(refused.line, refused.path, refused.message)
         return None
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
-        problems.add(line, "", f"the file contains a control character (#x{error.character:04x}) "
-                               "that is not allowed in text (remove it)")
+        problems.add(line, "", f"this line holds an invisible control character (code "
+                               f"{error.character}) that is not allowed in text (delete it, or "
+                               "retype the line)")
         return None
     except yaml.MarkedYAMLError as error:
-        line, message = explain_syntax_error(error)
+        line, message = explain_syntax_error(error, text)
         problems.add(line, "", message)
         return None
     if tree is None:
         problems.add(1, "", "the file is empty (expected fields such as `title:`)")
+    else:
+        _find_text_lost_to_comments(tree, text.splitlines(), problems)
     return tree
 
 
 def _build(events) -> Node | None:
     """Assemble nodes from parser events; refuse what authors must not use."""
     stack: list[Mapping | Sequence] = []
+    paths: list[str] = []  # per open node: its field path, for messages (`people.ann`)
     pending_key: list[Scalar | None] = []  # per open mapping: the key waiting for its value
     root: Node | None = None
     documents = 0
@@ -110,9 +128,7 @@ def _build(events) -> Node | None:
             parent.items.append(node)
             return
         key = pending_key[-1]
-        if key is None:
-            if not isinstance(node, Scalar):
-                raise _Refused(node.line, "a field name must be a single word, not a list or mapping")
+        if key is None:  # a list or mapping as a key was refused before it got here
             pending_key[-1] = node
             return
         pending_key[-1] = None
@@ -122,69 +138,253 @@ def _build(events) -> Node | None:
         parent.keys[key.text] = key
         parent.values[key.text] = node
 
+    def path_here() -> str:
+        """The field path of the node about to be attached."""
+        if not stack:
+            return ""
+        parent = stack[-1]
+        if isinstance(parent, Sequence):
+            return f"{paths[-1]}[{len(parent.items) + 1}]"
+        key = pending_key[-1]
+        return _field_path(paths[-1], key.text) if key else paths[-1]
+
     for event in events:
         line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(line, f"`*{event.anchor}` is a YAML alias; aliases are not allowed "
-                                 "(write the value out in full)")
-        if getattr(event, "anchor", None):
-            raise _Refused(line, f"`&{event.anchor}` is a YAML anchor; anchors are not allowed "
-                                 "(write the value out in full)")
-        if getattr(event, "tag", None) is not None and not isinstance(event, yaml.DocumentStartEvent):
-            raise _Refused(line, f"`{event.tag}` is a YAML tag; tags are not allowed "
-                                 "(write plain values)")
+        refused = _refused_feature(event)
+        if refused:
+            raise _Refused(line, refused, path_here())
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 raise _Refused(line, "the file holds more than one YAML document (`---`); "
                                      "write one case per file")
         elif isinstance(event, yaml.ScalarEvent):
-            attach(Scalar(event.value, line, plain=not event.style))
-        elif isinstance(event, yaml.MappingStartEvent):
-            node = Mapping(line)
+            end = (event.end_mark.line, event.end_mark.column)
+            attach(Scalar(event.value, line, plain=not event.style, end=end))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if stack and isinstance(stack[-1], Mapping) and pending_key[-1] is None:
+                raise _Refused(line, "a field name must be a single word, not a list or mapping")
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(line, f"values are nested more than {MAX_DEPTH} levels deep here "
+                                     "(a case needs four at most: check the brackets and the "
+                                     "indentation)", paths[1])
+            node = Mapping(line) if isinstance(event, yaml.MappingStartEvent) else Sequence(line)
+            path = path_here()
             attach(node)
             stack.append(node)
-            pending_key.append(None)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            node = Sequence(line)
-            attach(node)
-            stack.append(node)
+            paths.append(path)
+            if isinstance(node, Mapping):
+                pending_key.append(None)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            paths.pop()
             if isinstance(stack.pop(), Mapping):
                 pending_key.pop()
     return root
 
 
-def explain_syntax_error(error: yaml.MarkedYAMLError) -> tuple[int, str]:
-    """Turn a parser error into a line number and a sentence a non-programmer understands."""
+def _find_text_lost_to_comments(tree: Node, lines: list[str], problems: Problems) -> None:
+    """Unquoted values that YAML cut short at a `#`: a value that starts with one becomes
+    empty (marked, for the checker to explain), and a hashtag after a value is reported."""
+    pending: list[tuple[Node, str]] = [(tree, "")]
+    while pending:
+        node, path = pending.pop()
+        if isinstance(node, Mapping):
+            pending += [(value, _field_path(path, key)) for key, value in node.values.items()]
+        elif isinstance(node, Sequence):
+            pending += [(item, f"{path}[{index}]") for index, item in enumerate(node.items, 1)]
+        elif node.plain and not node.text and _comment_in_value(lines, node.line):
+            node.commented_out = True
+        elif node.plain:
+            hashtag = _hashtag_after(lines, *node.end)
+            if hashtag:
+                problems.add(node.end[0] + 1, path, hashtag)
+
+
+def _comment_in_value(lines: list[str], line: int) -> bool:
+    """Whether the line's value starts with `#`, which YAML reads as a comment (`what: #fail`)."""
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    return bool(re.match(r"\s*(?:(?:-\s+)+|(?:-\s+)*[^\s#'\"][^#'\"]*:\s+)#", source))
+
+
+def _hashtag_after(lines: list[str], line: int, column: int) -> str | None:
+    """Why the text after a value is lost, when it looks like a hashtag YAML took for a comment.
+
+    ` #` ends an unquoted value and starts a comment, so `what: Tweets #fail` keeps only
+    "Tweets". Comments meant as comments have a space after `#`; a hashtag does not."""
+    source = lines[line] if line < len(lines) else ""
+    found = re.match(r"\s+(#[^\s#]\S*)", source[column:])
+    if not found:
+        return None
+    return (f"`{found.group(1)[:30]}` and what follows are read as a comment and left out (put the "
+            "whole value in quotes to keep them; for a comment, write a space after #)")
+
+
+def _field_path(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+_RESERVED_STARTS = {
+    "*": "YAML reads `*` at the start of a value as an alias",
+    "&": "YAML reads `&` at the start of a value as an anchor",
+    "!": "YAML reads `!` at the start of a value as a tag",
+    "@": "YAML reserves `@` at the start of a value",
+    "`": "YAML reserves ` at the start of a value",
+    "%": "YAML reserves `%` at the start of a value",
+    ",": "YAML reserves `,` at the start of a value",
+}
+
+
+def _refused_feature(event) -> str | None:
+    """Why an event uses a YAML feature authors may not use, or None.
+
+    Authors meet these by accident (a value starting with `*` for Markdown emphasis, or `!`),
+    so the message says how to write the value; attackers use them on purpose (tags construct
+    objects, aliases multiply nodes), so nothing of them is ever acted on."""
+    in_full = "write the value out in full"
+    if isinstance(event, yaml.AliasEvent):
+        return _refusal(f"`*{event.anchor[:40]}` is a YAML alias; aliases", in_full, "*")
+    if getattr(event, "anchor", None):
+        return _refusal(f"`&{event.anchor[:40]}` is a YAML anchor; anchors", in_full, "&")
+    tag = getattr(event, "tag", None)
+    if tag is not None and not isinstance(event, yaml.DocumentStartEvent):
+        shown = tag.replace("tag:yaml.org,2002:", "!!")[:80]
+        return _refusal(f"`{shown}` is a YAML tag; tags", "write plain values", "!")
+    return None
+
+
+def _refusal(what: str, advice: str, start: str) -> str:
+    return (f"{what} are not allowed ({advice}; a value that starts with {start} must be put in "
+            "quotes)")
+
+
+def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """Turn a parser error into a line number and a sentence a non-programmer understands.
+
+    The parser's own words ("did not find expected key") describe its state, not the author's
+    mistake, so each known situation is recognised from the error and the line's text."""
     problem = error.problem or ""
     context = error.context or ""
-    line = error.problem_mark.line + 1 if error.problem_mark else 1
-    if "tab" in problem:
+    mark = error.problem_mark
+    line = mark.line + 1 if mark else 1
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = error.context_mark.line + 1 if error.context_mark else line
+    if "tab" in problem or "\t" in _indentation(source):
         return line, "a tab character is used for indentation (indent with spaces only)"
+    if "quoted scalar" in context and ("escape" in problem or "hexdecimal" in problem):
+        return line, ("a backslash inside double quotes must start an escape such as \\n "
+                      "(write \\\\ for a backslash, or use single quotes instead)")
     if "quoted scalar" in context:
-        start = error.context_mark.line + 1
         return start, "a quotation mark opened on this line is never closed (add the closing quote)"
-    if "cannot start any token" in problem:
-        return line, ("a value starts with a character YAML reserves, such as @ or ` "
-                      "(put the whole value in quotes)")
-    if "mapping values are not allowed" in problem:
-        return line, ("a second `: ` on this line (put a value that contains `: ` in quotes, "
-                      "or check the indentation)")
+    if "block scalar" in context:
+        return line, ("after `|` or `>` nothing may follow on the same line (start the text on "
+                      "the next line, indented; or put the whole value in quotes)")
+    missing_space = _missing_space_after_colon(lines, start, line)
+    if missing_space:
+        return missing_space, ("a field name needs a space after its colon "
+                               "(write `title: A`, not `title:A`)")
+    found = source[mark.column] if mark and mark.column < len(source) else ""
+    reserved = _reserved_start(lines, start, line, context, problem, found)
+    if reserved:
+        number, first = reserved
+        return number, (f"{_RESERVED_STARTS[first]} (put the whole value in quotes, "
+                        f'such as "{first}..."; quotes are not shown on the page)')
+    if "node content" in problem and found in "]}" and found:
+        return line, (f"a `{found}` that closes nothing: its `{'[' if found == ']' else '{'}` is "
+                      "missing (remove it, or put the whole value in quotes)")
+    if "mapping values are not allowed" in problem or "unexpected ':'" in problem:
+        return _explain_stray_colon(lines, line)
     if "could not find expected ':'" in problem:
-        start = error.context_mark.line + 1 if error.context_mark else line
         return start, ("this line is neither `field: value` nor part of the value above "
                        "(add the `:` after the field name, or indent the line like the text above)")
     if "expected '-' indicator" in problem:
-        return line, ("this line does not fit the list above it (start the item with `- ` "
-                      "at the same indentation, or check the indentation)")
-    if "expected key" in problem or "block end" in problem:
-        return line, ("the indentation of this line does not match the lines above it "
-                      "(fields of the same level start in the same column)")
+        return line, ("the indentation of this line does not match the list item above it "
+                      "(the fields of an item start in the column of the first field after its "
+                      "`- `; a new item starts with `- `)")
     if "expected ',' or ']'" in problem:
-        start = error.context_mark.line + 1 if error.context_mark else line
         return start, "a list opened with `[` is never closed (add the `]`)"
     if "expected ',' or '}'" in problem:
-        start = error.context_mark.line + 1 if error.context_mark else line
         return start, "a mapping opened with `{` is never closed (add the `}`)"
-    return line, f"this is not valid YAML: {problem} (check the indentation and quotes)"
+    if ("expected key" in problem or "block end" in problem) and mark:
+        if mark.column > len(_indentation(source)):
+            return line, _explain_text_after_value(source, mark.column)
+        return line, ("the indentation of this line does not match the lines above it "
+                      "(fields of the same level start in the same column)")
+    if "sequence entries are not allowed" in problem:
+        return line, ("a list item (`- `) cannot start on the same line as its field (put each "
+                      "item on a line of its own below the field, indented, or write `[A, B]`)")
+    return line, ("YAML cannot read this line (check the indentation, the quotes, and that "
+                  "each field is written `field: value`)")
+
+
+def _indentation(source: str) -> str:
+    return source[: len(source) - len(source.lstrip(" \t"))]
+
+
+def _value_start(source: str) -> str:
+    """The first character of the value written on a line (`key: VALUE` or `- VALUE`)."""
+    rest = source.strip()
+    while rest.startswith("- "):
+        rest = rest[2:].lstrip()
+    key, colon, value = rest.partition(": ")
+    if colon and not key.startswith(("'", '"', "[", "{")):
+        rest = value.lstrip()
+    return rest[:1]
+
+
+def _missing_space_after_colon(lines: list[str], *numbers: int) -> int | None:
+    """The line (of these, or the one above the first) that reads `field:value`, if any."""
+    for number in sorted({numbers[0] - 1, *numbers}):
+        if 0 < number <= len(lines):
+            text = lines[number - 1].strip().removeprefix("- ")
+            if re.fullmatch(r"[A-Za-z_][\w-]*:[^\s/].*", text) and ": " not in text:
+                return number
+    return None
+
+
+def _reserved_start(lines: list[str], start: int, line: int, context: str, problem: str,
+                    found: str) -> tuple[int, str] | None:
+    """The line and character, when the error comes from a value starting with a character YAML
+    reserves (`*`, `&`, `@`...)."""
+    if "anchor" in context or "alias" in context:
+        return start, "&" if "anchor" in context else "*"
+    if "cannot start any token" in problem and found in _RESERVED_STARTS:
+        return line, found
+    for number in dict.fromkeys((start, line)):  # the value's line first, then the error's
+        first = _value_start(lines[number - 1] if 0 < number <= len(lines) else "")
+        if first in _RESERVED_STARTS:
+            return number, first
+    return None
+
+
+def _explain_text_after_value(source: str, column: int) -> str:
+    """More text on a line after its value ended: most often a quote inside quotes."""
+    found = source[column:].strip()[:20]
+    first = _value_start(source)
+    if first == "'":
+        return (f"the value in single quotes ends at the second `'`, before `{found}` (write "
+                "an apostrophe inside single quotes as two: `''`, or use double quotes around "
+                "the value)")
+    if first == '"':
+        return (f'the value in double quotes ends at the second `"`, before `{found}` (write '
+                'a quotation mark inside double quotes as `\\"`, or use single quotes around '
+                "the value)")
+    return (f"the value on this line ends before `{found}` (text after a closing bracket: put "
+            "the whole value in quotes, or remove the extra text)")
+
+
+def _explain_stray_colon(lines: list[str], line: int) -> tuple[int, str]:
+    """A `: ` where YAML expects none: a value holding `: `, a field indented too far, or a
+    missing space after the previous field's colon."""
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = next((lines[n - 1] for n in range(line - 1, 0, -1) if lines[n - 1].strip()), "")
+    if "=" in above and ":" not in above and len(_indentation(above)) == len(_indentation(source)):
+        return line - 1, "a field is written `field: value`, with a colon (not `=`)"
+    if source.strip().removeprefix("- ").count(": ") > 1:
+        return line, ("the value on this line contains `: ` (put the whole value in quotes, "
+                      'such as what: "Note: this")')
+    if above and len(_indentation(source)) > len(_indentation(above)):
+        return line, ("this line is indented further than the field above it, so YAML reads it "
+                      "as part of that value (start fields of the same level in the same column)")
+    return line, ("a `: ` inside a value (put a value that contains `: ` in quotes, or check "
+                  "the indentation)")
