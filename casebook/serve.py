@@ -434,7 +434,8 @@ def serve(args) -> int:
         site = LiveSite(args, ROOT, state)
         watcher = Watcher(site.watched_files)  # before the first read: no change is missed
         site.rebuild(Changes(everything=True))
-        thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+        # A short poll interval: Ctrl-C waits for the server loop to notice the shutdown.
+        thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
         thread.start()
         say(f"Serving http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
         while True:
