@@ -217,7 +217,6 @@ class LiveSite:
 
     def rebuild(self, changes: Changes) -> None:
         """Rebuild what `changes` needs; on bad input keep the last good site and say why."""
-        started = time.monotonic()
         try:
             summary = self._rebuild(changes)
         except InvalidInput as invalid:
@@ -232,7 +231,7 @@ class LiveSite:
         else:
             self.state.published()
             if not self.args.quiet:
-                say(f"{changes.describe()}: {summary} ({time.monotonic() - started:.2f} s)")
+                say(f"{changes.describe()}: {summary}")
 
     def _rebuild(self, changes: Changes) -> str:
         if changes.site or changes.everything:
@@ -256,17 +255,24 @@ class LiveSite:
 
     def _update(self, catalog: Catalog) -> str:
         """Only the pages (and with --pdf the handouts) that differ between the two catalogs."""
+        started = time.monotonic()
         changed, removed = changed_cases(self.catalog, catalog)
+        written, deleted = self._write_pages(catalog)
+        for slug in removed:  # pages link only to handouts of published cases
+            (self.site_dir / "pdf" / f"{slug}.pdf").unlink(missing_ok=True)
         if self.pdf_writer and changed:
+            self.state.published()  # the pages first: the handouts take longer
             self.pdf_writer(catalog, self.args.out, changed)
+            written += self._write_pages(catalog)[0]  # pages that now link a new handout
+        return (f"{written} page{'s' * (written != 1)} written, {deleted} removed, "
+                f"{time.monotonic() - started:.2f} s")
+
+    def _write_pages(self, catalog: Catalog) -> tuple[int, int]:
         pdfs = present_pdfs(self.site_dir, catalog)
         plan = plan_pages(self.catalog, catalog, self.pdfs, pdfs)
         write_pages(self.env, catalog, plan, self.site_dir, pdfs)
-        for slug in removed:  # pages link only to handouts of published cases
-            (self.site_dir / "pdf" / f"{slug}.pdf").unlink(missing_ok=True)
         self.catalog, self.pdfs = catalog, pdfs
-        return (f"{len(plan.write)} page{'s' * (len(plan.write) != 1)} written, "
-                f"{len(plan.delete)} removed")
+        return len(plan.write), len(plan.delete)
 
     def _report(self, problems: list[str]) -> None:
         for problem in problems:
@@ -284,18 +290,23 @@ def present_pdfs(site_dir: Path, catalog: Catalog) -> frozenset[str]:
 
 
 def find_pdf_writer():
-    """casebook.pdf's hook for changed cases, or None (with a note) while it does not exist.
-
-    The hook is `write_handouts(catalog, out, slugs)`: write output/site/pdf/<slug>.pdf for
-    those slugs and bring the handbooks up to date. A full rebuild goes through run_build."""
+    """A function writing the handouts of some cases and the handbooks, or None (with a note)
+    while casebook/pdf.py does not offer what it needs."""
     try:
         from . import pdf
     except ImportError:
         pdf = None
-    writer = getattr(pdf, "write_handouts", None)
-    if writer is None:
+    if not (hasattr(pdf, "pdf_jobs") and hasattr(pdf, "write_job")):
         say("--pdf: PDF handouts are not available in this version yet; serving the site only")
-    return writer
+        return None
+
+    def write_handouts(catalog: Catalog, out: Path, slugs: list[str]) -> None:
+        """The handouts of `slugs`, and the handbooks (every case is in them)."""
+        wanted = set(slugs)
+        for job in pdf.pdf_jobs(catalog, out / "site" / "pdf", out / "facilitator"):
+            if job.slug is None or job.slug in wanted:
+                pdf.write_job(job, catalog)
+    return write_handouts
 
 
 def say(message: str) -> None:

@@ -1,6 +1,7 @@
 """`build.py serve` end to end: a real server process on a free port, a copy of the cases, and
 the edits an author makes, checked through HTTP as a browser sees them."""
 import http.client
+import importlib.util
 import json
 import os
 import shutil
@@ -40,7 +41,7 @@ class Server:
             [sys.executable, str(ROOT / "build.py"), "serve", "--cases", "cases", "--out", "out",
              "--port", str(self.port), *options],
             cwd=folder, stdout=self.stdout, stderr=self.stderr)
-        wait_until(self.ready, timeout=60, what="the server to start")
+        wait_until(self.ready, timeout=120, what="the server to start")
 
     def ready(self) -> bool:
         assert self.process.poll() is None, f"serve exited early:\n{self.errors()}"
@@ -92,21 +93,22 @@ def wait_until(condition, timeout: float = SECONDS, what: str = "the change") ->
 
 
 @pytest.fixture
-def project(tmp_path):
+def book(tmp_path):
+    """A copy of the shipped cases and site.yaml, for the server to watch."""
     shutil.copytree(ROOT / "cases", tmp_path / "cases")
     shutil.copy(ROOT / "site.yaml", tmp_path / "site.yaml")
     return tmp_path
 
 
 @pytest.fixture
-def server(project):
-    running = Server(project)
+def server(book):
+    running = Server(book)
     yield running
     running.stop()
 
 
-def case_file(project: Path, slug: str) -> Path:
-    return project / "cases" / f"{slug}.yaml"
+def case_file(book: Path, slug: str) -> Path:
+    return book / "cases" / f"{slug}.yaml"
 
 
 def replace_in(path: Path, *changes: str) -> None:
@@ -123,7 +125,7 @@ def site_files(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def test_the_authoring_loop(server, project):
+def test_the_authoring_loop(server, book):
     page = f"cases/{TWC}.html"
     status, html = server.get(page)
     assert status == 200 and "Patrick Stewart waits for his cable installation" in html
@@ -131,12 +133,12 @@ def test_the_authoring_loop(server, project):
     assert server.status()["problems"] == []
 
     # An edit shows within two seconds.
-    replace_in(case_file(project, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits")
+    replace_in(case_file(book, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits")
     wait_until(lambda: "Sir Patrick waits" in server.get(page)[1])
     assert "Sir Patrick waits" in server.get("index.html")[1]
 
     # A mistake: the problem is reported, the last good page is still served.
-    replace_in(case_file(project, TWC), "outcome: negative", "outcome: awful")
+    replace_in(case_file(book, TWC), "outcome: negative", "outcome: awful")
     wait_until(lambda: server.status()["problems"], what="the problem to be reported")
     problems = server.status()["problems"]
     assert problems == [f"cases/{TWC}.yaml:6: outcome: `awful` is not allowed "
@@ -145,40 +147,40 @@ def test_the_authoring_loop(server, project):
     assert problems[0] in server.errors()  # the terminal shows it too
 
     # Fixing it clears the problem, and the fix is served.
-    replace_in(case_file(project, TWC), "outcome: awful", "outcome: negative",
+    replace_in(case_file(book, TWC), "outcome: awful", "outcome: negative",
                "title: Sir Patrick waits", "title: Sir Patrick still waits")
     wait_until(lambda: not server.status()["problems"], what="the problem to clear")
     assert "Sir Patrick still waits" in server.get(page)[1]
 
     # A new case gets its page and a card on the index.
-    new_case = case_file(project, "a-second-cable-wait")
-    new_case.write_text(case_file(project, TWC).read_text(encoding="utf-8").replace(
+    new_case = case_file(book, "a-second-cable-wait")
+    new_case.write_text(case_file(book, TWC).read_text(encoding="utf-8").replace(
         "title: Sir Patrick still waits", "title: Another actor waits"), encoding="utf-8")
     wait_until(lambda: server.get("cases/a-second-cable-wait.html")[0] == 200)
     assert "Another actor waits" in server.get("index.html")[1]
 
     # A deleted case is gone: its page is not found, the index no longer lists it.
-    case_file(project, PHONE).unlink()
+    case_file(book, PHONE).unlink()
     wait_until(lambda: server.get(f"cases/{PHONE}.html")[0] == 404)
     assert f"{PHONE}.html" not in server.get("index.html")[1]
 
     # What was written step by step is exactly what a full build writes, without the script.
     assert server.stop() == 0
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--only", "site", "--cases", "cases",
-                    "--out", "full", "--quiet"], cwd=project, check=True)
-    served = site_files(project / "out" / "site")
-    assert served == site_files(project / "full" / "site")
+                    "--out", "full", "--quiet"], cwd=book, check=True)
+    served = site_files(book / "out" / "site")
+    assert served == site_files(book / "full" / "site")
     assert not any(b"__casebook" in content for content in served.values())
 
 
-def test_an_open_page_is_told_to_reload(server, project):
+def test_an_open_page_is_told_to_reload(server, book):
     """The event stream the page's script listens to sends a new version after a rebuild."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
     connection.request("GET", "/__casebook/events")
     events = connection.getresponse()
     assert events.headers["Content-Type"] == "text/event-stream"
     first = read_event(events)
-    replace_in(case_file(project, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits")
+    replace_in(case_file(book, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits")
     started = time.monotonic()
     second = read_event(events)
     assert time.monotonic() - started < SECONDS
@@ -194,9 +196,9 @@ def read_event(response) -> dict:
             return json.loads(line[len("data: "):])
 
 
-def test_how_editors_save(server, project):
+def test_how_editors_save(server, book):
     page = f"cases/{TWC}.html"
-    path = case_file(project, TWC)
+    path = case_file(book, TWC)
     original = path.read_text(encoding="utf-8")
 
     # Write a temporary file, then rename it over the case (vim, many IDEs).
@@ -219,21 +221,21 @@ def test_how_editors_save(server, project):
     assert "problem" not in server.errors()
 
 
-def test_a_site_yaml_change_rebuilds_every_page(server, project):
-    replace_in(project / "site.yaml", "title: Social Customer Service Casebook",
+def test_a_site_yaml_change_rebuilds_every_page(server, book):
+    replace_in(book / "site.yaml", "title: Social Customer Service Casebook",
                "title: Service Recovery Casebook")
     wait_until(lambda: "Service Recovery Casebook" in server.get(f"cases/{PHONE}.html")[1])
     assert "Service Recovery Casebook" in server.get("tags/airline.html")[1]
 
 
-def test_it_starts_with_a_broken_case_and_builds_once_fixed(project):
-    replace_in(case_file(project, TWC), "outcome: negative", "outcome: awful")
-    server = Server(project)
+def test_it_starts_with_a_broken_case_and_builds_once_fixed(book):
+    replace_in(case_file(book, TWC), "outcome: negative", "outcome: awful")
+    server = Server(book)
     try:
         assert server.status()["problems"][0].startswith(f"cases/{TWC}.yaml:6: outcome:")
         status, html = server.get("index.html")
         assert status == 404 and SCRIPT_TAG in html  # nothing built yet; the script still runs
-        replace_in(case_file(project, TWC), "outcome: awful", "outcome: negative")
+        replace_in(case_file(book, TWC), "outcome: awful", "outcome: negative")
         wait_until(lambda: server.get("index.html")[0] == 200)
         assert server.status()["problems"] == []
     finally:
@@ -248,14 +250,14 @@ def test_ctrl_c_stops_it_cleanly(server):
         socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
 
 
-def test_a_taken_port_is_a_usage_error(server, project):
+def test_a_taken_port_is_a_usage_error(server, book):
     taken = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "serve", "--cases", "cases", "--out", "other",
-         "--port", str(server.port)], cwd=project, capture_output=True, text=True, timeout=30)
+         "--port", str(server.port)], cwd=book, capture_output=True, text=True, timeout=30)
     assert taken.returncode == 2
     assert taken.stderr == (f"build.py serve: port {server.port} is already in use on 127.0.0.1; "
                             "choose another with --port N\n")
-    assert not (project / "other").exists()  # it stopped before building anything
+    assert not (book / "other").exists()  # it stopped before building anything
 
 
 def test_it_listens_on_loopback_only(server):
@@ -264,3 +266,41 @@ def test_it_listens_on_loopback_only(server):
     for address in addresses - {"127.0.0.1", "127.0.1.1"}:
         with pytest.raises(OSError):
             socket.create_connection((address, server.port), timeout=1).close()
+
+
+HAS_PDF = importlib.util.find_spec("casebook.pdf") is not None
+
+
+@pytest.mark.skipif(HAS_PDF, reason="casebook/pdf.py exists: the next test covers --pdf")
+def test_pdf_without_the_pdf_module_serves_the_site(book):
+    server = Server(book, "--pdf")
+    try:
+        assert "--pdf: PDF handouts are not available in this version yet" in server.output()
+        assert server.get(f"cases/{TWC}.html")[0] == 200
+    finally:
+        assert server.stop() == 0
+
+
+@pytest.mark.skipif(not HAS_PDF, reason="casebook/pdf.py is not there yet")
+def test_pdf_rebuilds_the_handout_of_an_edited_case(book):
+    for other in (book / "cases").glob("*.yaml"):  # one case: PDFs take seconds each
+        if other.stem != TWC:
+            other.unlink()
+    server = Server(book, "--pdf")
+    try:
+        handout = book / "out" / "site" / "pdf" / f"{TWC}.pdf"
+        assert "Patrick Stewart waits" in pdf_text(handout)
+        replace_in(case_file(book, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits")
+        wait_until(lambda: "Sir Patrick waits" in pdf_text(handout), timeout=90,
+                   what="the handout to be rebuilt")
+        assert f"pdf/{TWC}.pdf" in server.get(f"cases/{TWC}.html")[1]
+    finally:
+        assert server.stop() == 0
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    try:
+        return "".join(page.extract_text() for page in PdfReader(path).pages)
+    except Exception:  # being written at this moment: not readable yet
+        return ""

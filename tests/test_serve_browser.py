@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from test_serve import PHONE, TWC, Server, case_file, project, replace_in, wait_until  # noqa: F401
+from test_serve import PHONE, TWC, Server, case_file, book, replace_in, wait_until  # noqa: F401
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed "
@@ -90,8 +90,8 @@ PROBLEMS = "(document.getElementById('casebook-problems') || {}).textContent || 
 HEADING = "(document.querySelector('h1') || {}).textContent || ''"
 
 
-def test_the_open_page_reloads_and_shows_problems(project, browser):
-    server = Server(project)
+def test_the_open_page_reloads_and_shows_problems(book, browser):
+    server = Server(book)
     try:
         browser.open(server.url(f"cases/{TWC}.html"))
         wait_until(lambda: browser.js(HEADING) == "Patrick Stewart waits for his cable installation",
@@ -100,19 +100,19 @@ def test_the_open_page_reloads_and_shows_problems(project, browser):
         # newer than the page's own makes it reload.
 
         # A save: the page reloads by itself and shows the change.
-        replace_in(case_file(project, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits")
+        replace_in(case_file(book, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits")
         wait_until(lambda: browser.js(HEADING) == "Sir Patrick waits for his cable installation",
                    what="the page to reload")
 
         # A broken case: the problems appear over the last good page, which stays.
-        replace_in(case_file(project, TWC), "outcome: negative", "outcome: awful")
+        replace_in(case_file(book, TWC), "outcome: negative", "outcome: awful")
         wait_until(lambda: f"cases/{TWC}.yaml:6: outcome:" in browser.js(PROBLEMS),
                    what="the problems panel")
         assert browser.js(HEADING) == "Sir Patrick waits for his cable installation"
         assert "1 problem" in browser.js(PROBLEMS)
 
         # Fixed: the panel goes and the fixed page is shown.
-        replace_in(case_file(project, TWC), "outcome: awful", "outcome: negative",
+        replace_in(case_file(book, TWC), "outcome: awful", "outcome: negative",
                    "title: Sir Patrick waits", "title: Sir Patrick still waits")
         wait_until(lambda: browser.js(HEADING) == "Sir Patrick still waits for his cable installation",
                    what="the fixed page")
@@ -121,7 +121,7 @@ def test_the_open_page_reloads_and_shows_problems(project, browser):
         # The case on screen is deleted: the page reloads to the site's not-found page.
         browser.open(server.url(f"cases/{PHONE}.html"))
         wait_until(lambda: "chat customer" in browser.js(HEADING).lower(), timeout=10)
-        case_file(project, PHONE).unlink()
+        case_file(book, PHONE).unlink()
         wait_until(lambda: "chat customer" not in browser.js(HEADING).lower(),
                    what="the deleted case's page to go")
     finally:
