@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from .catalog import Catalog, build_catalog
+from .cli import ROOT, template_error
 from .incremental import HANDBOOK, changed_cases, plan_pages, write_pages
 from .load import Loader, case_files, find_site_file, shown, sort_cases
 from .model import Case, Project, Site
@@ -60,7 +61,6 @@ class Workspace:
         self.root = root
         self.cases_dir = cases_dir
         self.loader = Loader()
-        self.site_file = find_site_file(cases_dir, root)
         self.site: Site | None = None
         self.site_problems: list[Problem] = []
         self.name_problems: list[Problem] = []
@@ -72,8 +72,7 @@ class Workspace:
 
     def read_site(self) -> None:
         """Read site.yaml again; every case is then checked again (takeaways name its themes)."""
-        self.site_file = find_site_file(self.cases_dir, self.root)
-        self.site, self.site_problems = self.loader.site(self.site_file)
+        self.site, self.site_problems = self.loader.site(find_site_file(self.cases_dir, self.root))
         self.parsed.clear()
 
     def read_cases(self, changed: set[Path]) -> None:
@@ -180,14 +179,14 @@ class Changes:
 class LiveSite:
     """Rebuilds output/site from the workspace: the pages on disk always show `self.catalog`."""
 
-    def __init__(self, args, root: Path, state: LiveState, templates: Path = TEMPLATES):
+    def __init__(self, args, root: Path, state: LiveState):
         self.args = args
         self.root = root
         self.state = state
-        self.templates = templates
+        self.templates = TEMPLATES  # the ones run_build uses
         self.workspace = Workspace(root, args.cases)
         self.site_dir = args.out / "site"
-        self.env = environment(templates)
+        self.env = environment(self.templates)
         self.catalog: Catalog | None = None    # None: what output/site shows is not known
         self.pdfs: frozenset[str] = frozenset()
         self.pdf_writer = find_pdf_writer() if args.pdf else None
@@ -197,7 +196,7 @@ class LiveSite:
         files = list(self.workspace.site_candidates())
         if self.workspace.cases_dir.is_dir():
             files += [path for path in self.workspace.cases_dir.iterdir()
-                      if path.suffix in (".yaml", ".yml")
+                      if path.suffix.lower() in (".yaml", ".yml")  # wrong ones are reported
                       and not path.name.startswith("_") and not is_editor_litter(path.name)]
         for folder, _, names in os.walk(self.templates):
             files += [Path(folder, name) for name in names if not is_editor_litter(name)]
@@ -222,7 +221,6 @@ class LiveSite:
         except InvalidInput as invalid:
             self._report([str(problem) for problem in invalid.problems])
         except jinja2.TemplateError as error:
-            from .cli import template_error
             self._report([template_error(error)])
         except OSError as error:
             self._report([f"{shown(Path(error.filename or self.site_dir))}: {error.strerror}"])
@@ -430,7 +428,6 @@ def serve(args) -> int:
         print("build.py serve: serve always builds the site; add --pdf for the handouts",
               file=sys.stderr)
         return EXIT_USAGE
-    from .cli import ROOT
     state = LiveState()
     try:
         server = open_server(args.port, state, args.out / "site")

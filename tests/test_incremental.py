@@ -110,7 +110,8 @@ def add_case(project_dir):
 
 EDITS = {
     "title": lambda d: edit(d, TWC, "title: Patrick Stewart waits", "title: A knight waits"),
-    "date moves it first": lambda d: edit(d, TWC, "industry: Cable\n", "industry: Cable\ndate: 2014-02\n"),
+    "date moves it first": lambda d: edit(d, TWC, "industry: Cable\n",
+                                          "industry: Cable\ndate: 2014-02\n"),
     "tags": lambda d: edit(d, TWC, "[celebrity, public-reply,", "[public-reply, new-tag,"),
     "draft": lambda d: edit(d, TWC, "industry: Cable\n", "industry: Cable\ndraft: true\n"),
     "theme of a takeaway": lambda d: edit(d, TWC, "theme: channel", "theme: speed"),

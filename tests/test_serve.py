@@ -32,13 +32,13 @@ def free_port() -> int:
 class Server:
     """One `build.py serve` process working on a copy of the cases in `folder`."""
 
-    def __init__(self, folder: Path, *options: str):
+    def __init__(self, folder: Path, *options: str, program: Path = ROOT / "build.py"):
         self.folder = folder
         self.port = free_port()
         self.stdout = open(folder / "serve.out", "w+")
         self.stderr = open(folder / "serve.err", "w+")
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--cases", "cases", "--out", "out",
+            [sys.executable, str(program), "serve", "--cases", "cases", "--out", "out",
              "--port", str(self.port), *options],
             cwd=folder, stdout=self.stdout, stderr=self.stderr)
         wait_until(self.ready, timeout=120, what="the server to start")
@@ -203,7 +203,8 @@ def test_how_editors_save(server, book):
 
     # Write a temporary file, then rename it over the case (vim, many IDEs).
     temporary = path.with_name(f".{path.name}.swp")
-    temporary.write_text(original.replace("title: Patrick", "title: Renamed Patrick"), encoding="utf-8")
+    temporary.write_text(original.replace("title: Patrick", "title: Renamed Patrick"),
+                         encoding="utf-8")
     os.replace(temporary, path)
     wait_until(lambda: "Renamed Patrick" in server.get(page)[1])
 
@@ -262,7 +263,8 @@ def test_a_taken_port_is_a_usage_error(server, book):
 
 def test_it_listens_on_loopback_only(server):
     assert f"Serving http://127.0.0.1:{server.port}/" in server.output()
-    addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    addresses = {info[4][0]
+                 for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
     for address in addresses - {"127.0.0.1", "127.0.1.1"}:
         with pytest.raises(OSError):
             socket.create_connection((address, server.port), timeout=1).close()
@@ -304,3 +306,43 @@ def pdf_text(path: Path) -> str:
         return "".join(page.extract_text() for page in PdfReader(path).pages)
     except Exception:  # being written at this moment: not readable yet
         return ""
+
+
+def test_a_template_change_rebuilds_every_page_and_a_broken_one_is_reported(tmp_path):
+    """On a copy of the whole program, since the templates are the program's own."""
+    for folder in ("casebook", "templates", "cases"):
+        shutil.copytree(ROOT / folder, tmp_path / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("build.py", "site.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    server = Server(tmp_path, program=tmp_path / "build.py")
+    try:
+        base = tmp_path / "templates" / "base.html"
+        original = base.read_text(encoding="utf-8")
+        base.write_text(original + "<!-- Template edited -->\n", encoding="utf-8")
+        wait_until(lambda: "Template edited" in server.get(f"cases/{PHONE}.html")[1])
+        assert "Template edited" in server.get("tags/airline.html")[1]
+
+        base.write_text(original + "{% if %}\n", encoding="utf-8")  # a syntax error
+        wait_until(lambda: server.status()["problems"], what="the template problem")
+        line = original.count("\n") + 1
+        assert server.status()["problems"][0].startswith(f"templates/base.html:{line}: template:")
+        assert "Template edited" in server.get("index.html")[1]  # the last good site
+
+        base.write_text(original, encoding="utf-8")
+        wait_until(lambda: not server.status()["problems"], what="the problem to clear")
+        assert "Template edited" not in server.get("index.html")[1]
+    finally:
+        assert server.stop() == 0
+
+
+def test_it_refuses_an_out_folder_it_did_not_make(book):
+    (book / "mine").mkdir()
+    (book / "mine" / "notes.txt").write_text("keep me")
+    refused = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--cases", "cases", "--out", "mine",
+         "--port", str(free_port())], cwd=book, capture_output=True, text=True, timeout=30)
+    assert refused.returncode == 2
+    assert "is not empty and was not made by Casebook" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert [p.name for p in (book / "mine").iterdir()] == ["notes.txt"]
