@@ -41,7 +41,7 @@ from .model import Case, Project, Site
 from .pipeline import BuildOptions, run_build
 from .problems import InvalidInput, Problem
 from .publish import claim_output, clean_stale
-from .site import TEMPLATES, environment
+from .site import TEMPLATES, environment, write_site_files
 from .watch import Watcher, is_editor_litter
 
 HOST = "127.0.0.1"   # loopback only: the preview is for the author, not the network
@@ -269,6 +269,8 @@ class LiveSite:
         pdfs = present_pdfs(self.site_dir, catalog)
         plan = plan_pages(self.catalog, catalog, self.pdfs, pdfs)
         write_pages(self.env, catalog, plan, self.site_dir, pdfs)
+        if plan:
+            write_site_files(catalog, self.site_dir, self.templates)
         self.catalog, self.pdfs = catalog, pdfs
         return len(plan.write), len(plan.delete)
 
