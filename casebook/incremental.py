@@ -1,19 +1,18 @@
 """Which pages a change touches: old catalog + new catalog -> pages to write and to delete.
 
 `plan_pages` is a pure function, so `serve` (and later a build cache) can ask it without
-rendering anything. It compares what each kind of page is rendered from:
+rendering anything. A page is rendered from three things, and is written again when one of
+them differs between the two catalogs:
 
-- every page shows the site settings (title, themes) and may link the handbook PDF;
-- `index.html` shows every published case and the figures computed across them;
-- `lessons.html` shows every takeaway with its case;
-- `cases/<slug>.html` shows one case, its previous/next neighbours and whether its PDF exists;
-- `tags/<tag>.html` shows the cases of one tag.
+- the site settings (title, themes), shown on every page, and whether the handbook PDF exists;
+- its own values (`Page.values`: a case and its previous/next neighbours, a tag and its cases);
+- what its template reads from the catalog at large, listed in `catalog_reads`: the index
+  shows every case, the lessons page every takeaway, a case page whether its handout exists.
 
-A page is written again when what it is rendered from differs; a page of the old catalog that
-the new one no longer has (a deleted or drafted case, a tag nobody uses) is deleted. Cases
-compare by value (every field the templates can read), so an edit that changes nothing
-visible rewrites nothing. A template change is not a catalog change: the caller rewrites
-everything then (`plan_pages(None, new)`).
+A page the new catalog no longer has (a deleted or drafted case, a tag nobody uses) is
+deleted. Cases compare by value, so an edit that changes nothing shown rewrites nothing.
+A template change is not a catalog change: the caller rewrites everything then
+(`plan_pages(None, new)`).
 """
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ from pathlib import Path
 import jinja2
 
 from .catalog import Catalog
-from .site import Page, render_page, site_pages
+from .site import TEMPLATES, Page, render_page, site_pages, write_site_files
 
 HANDBOOK = "handbook"  # the name of the all-cases PDF in the `pdfs` set
 
@@ -49,40 +48,44 @@ def plan_pages(old: Catalog | None, new: Catalog,
     pages = site_pages(new)
     if old is None:
         return PagePlan(pages, [])
-    before, after = _Side(old, old_pdfs), _Side(new, new_pdfs)
-    everything = old.site != new.site or before.has_handbook != after.has_handbook
-    write = [page for page in pages if everything or _stale(page, before, after)]
+    old_pages = {page.path: page for page in site_pages(old)}
     kept = {page.path for page in pages}
-    delete = [page.path for page in site_pages(old) if page.path not in kept]
+    delete = [path for path in old_pages if path not in kept]
+    before, after = _Side(old, old_pdfs), _Side(new, new_pdfs)
+    if old.site != new.site or before.has_handbook != after.has_handbook:
+        return PagePlan(pages, delete)
+    write = [page for page in pages
+             if old_pages.get(page.path) != page or _reads_differ(page, before, after)]
     return PagePlan(write, delete)
 
 
+def catalog_reads(page: Page, side: _Side):
+    """What the page's template reads beyond the page's own values; None if not known."""
+    if page.template == "index.html":
+        return side.catalog.cases, side.case_pdfs    # every card, the figures across cases
+    if page.template == "lessons.html":
+        return side.catalog.lessons
+    if page.template == "case.html":
+        return page.values["case"].slug in side.case_pdfs   # the handout link
+    if page.template == "listing.html":
+        return len(side.catalog.cases)     # the website's filter pages say "N of M cases"
+    if page.template in ("tag.html", "404.html"):
+        return ()
+    return None
+
+
+def _reads_differ(page: Page, before: _Side, after: _Side) -> bool:
+    reads = catalog_reads(page, after)
+    return reads is None or reads != catalog_reads(page, before)  # unknown: always write
+
+
 class _Side:
-    """One catalog and its handouts, looked up by case."""
+    """One catalog and its handouts."""
 
     def __init__(self, catalog: Catalog, pdfs: frozenset[str]):
         self.catalog = catalog
-        self.cases = {case.slug: case for case in catalog.cases}
-        self.case_pdfs = frozenset(slug for slug in self.cases if slug in pdfs)
+        self.case_pdfs = frozenset(case.slug for case in catalog.cases if case.slug in pdfs)
         self.has_handbook = HANDBOOK in pdfs
-
-
-def _stale(page: Page, before: _Side, after: _Side) -> bool:
-    """Whether what this page of `after` is rendered from differs `before`."""
-    if page.template == "case.html":
-        slug = page.values["case"].slug
-        return (before.cases.get(slug) != page.values["case"]
-                or before.catalog.neighbours[slug] != page.values["neighbours"]
-                or (slug in before.case_pdfs) != (slug in after.case_pdfs))
-    if page.template == "tag.html":
-        return before.catalog.tags.get(page.values["tag"]) != page.values["tag_cases"]
-    if page.template == "index.html":
-        return before.catalog.cases != after.catalog.cases or before.case_pdfs != after.case_pdfs
-    if page.template == "lessons.html":
-        return before.catalog.lessons != after.catalog.lessons
-    if page.template == "404.html":
-        return False  # shows the site settings only
-    return True  # a kind of page this module does not know: always safe to rewrite
 
 
 def changed_cases(old: Catalog | None, new: Catalog) -> tuple[list[str], list[str]]:
@@ -95,15 +98,19 @@ def changed_cases(old: Catalog | None, new: Catalog) -> tuple[list[str], list[st
 
 
 def write_pages(env: jinja2.Environment, catalog: Catalog, plan: PagePlan, dest: Path,
-                pdfs: frozenset[str]) -> None:
-    """Carry out `plan` in the site folder `dest`.
+                pdfs: frozenset[str], templates: Path = TEMPLATES) -> None:
+    """Carry out `plan` in the site folder `dest`, and bring the files beside the pages
+    (built from all cases at once) up to date.
 
     Every page is rendered before any is written, so a template error leaves `dest` as it was."""
+    if not plan:
+        return
     rendered = [(page.path, render_page(env, catalog, page, pdfs)) for page in plan.write]
     for path, text in rendered:
         write_file(dest / path, text)
     for path in plan.delete:
         (dest / path).unlink(missing_ok=True)
+    write_site_files(catalog, dest, templates)
 
 
 def write_file(target: Path, text: str) -> None:

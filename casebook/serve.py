@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -41,7 +42,7 @@ from .model import Case, Project, Site
 from .pipeline import BuildOptions, run_build
 from .problems import InvalidInput, Problem
 from .publish import claim_output, clean_stale
-from .site import TEMPLATES, environment, write_site_files
+from .site import TEMPLATES, environment
 from .watch import Watcher, is_editor_litter
 
 HOST = "127.0.0.1"   # loopback only: the preview is for the author, not the network
@@ -268,9 +269,8 @@ class LiveSite:
     def _write_pages(self, catalog: Catalog) -> tuple[int, int]:
         pdfs = present_pdfs(self.site_dir, catalog)
         plan = plan_pages(self.catalog, catalog, self.pdfs, pdfs)
-        write_pages(self.env, catalog, plan, self.site_dir, pdfs)
-        if plan:
-            write_site_files(catalog, self.site_dir, self.templates)
+        with interrupts_deferred():  # Ctrl-C now would leave the pages half updated
+            write_pages(self.env, catalog, plan, self.site_dir, pdfs, self.templates)
         self.catalog, self.pdfs = catalog, pdfs
         return len(plan.write), len(plan.delete)
 
@@ -464,3 +464,18 @@ def serve(args) -> int:
 def _interrupt(signum, frame):
     """SIGTERM stops the server like Ctrl-C does."""
     raise KeyboardInterrupt
+
+
+@contextmanager
+def interrupts_deferred():
+    """Ctrl-C (or SIGTERM) during the block takes effect when the block ends."""
+    received = []
+    previous = {signum: signal.signal(signum, lambda number, frame: received.append(number))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received:
+        raise KeyboardInterrupt

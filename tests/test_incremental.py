@@ -47,18 +47,22 @@ def test_nothing_changed_writes_nothing(project_dir):
     assert plan.write == [] and plan.delete == []
 
 
-def test_no_old_catalog_writes_every_page(project_dir):
+def test_no_old_catalog_writes_every_page(project_dir, tmp_path):
     new = catalog_of(project_dir)
-    assert len(plan_pages(None, new).write) == len(new.cases) + len(new.tags) + 3
+    assert written(plan_pages(None, new)) == html_files(new, tmp_path / "full")
 
 
 def test_a_case_edit_touches_its_page_neighbours_index_lessons_and_tags(project_dir):
     old = catalog_of(project_dir)
     edit(project_dir, TWC, "Patrick Stewart waits for his cable", "Patrick Stewart waits for cable")
     new = catalog_of(project_dir)
-    assert written(plan_pages(old, new)) == (
-        {f"cases/{TWC}.html", "index.html", "lessons.html"} | neighbour_pages(new, TWC)
-        | {f"tags/{tag}.html" for tag in TWC_TAGS})
+    plan = written(plan_pages(old, new))
+    touched = ({f"cases/{TWC}.html", "index.html", "lessons.html"} | neighbour_pages(new, TWC)
+               | {f"tags/{tag}.html" for tag in TWC_TAGS})
+    assert touched <= plan
+    untouched = {f"cases/{case.slug}.html" for case in new.cases} | {
+        f"tags/{tag}.html" for tag in new.tags} | {"404.html"}
+    assert not (untouched - touched) & plan
     assert changed_cases(old, new) == ([TWC], [])
 
 
@@ -72,14 +76,14 @@ def test_a_new_tag_gets_its_page_and_a_dropped_tag_loses_it(project_dir):
     assert plan.delete == ["tags/celebrity.html"]  # no other case has it
 
 
-def test_a_deleted_case_loses_its_page_and_only_tags(project_dir):
+def test_a_deleted_case_loses_its_page_and_the_pages_only_it_had(project_dir, tmp_path):
     old = catalog_of(project_dir)
     (project_dir / "cases" / f"{TWC}.yaml").unlink()
     new = catalog_of(project_dir)
     plan = plan_pages(old, new)
-    assert sorted(plan.delete) == [f"cases/{TWC}.html", "tags/celebrity.html", "tags/viral.html"]
+    assert set(plan.delete) == html_files(old, tmp_path / "old") - html_files(new, tmp_path / "new")
+    assert {f"cases/{TWC}.html", "tags/celebrity.html", "tags/viral.html"} <= set(plan.delete)
     assert neighbour_pages(old, TWC) <= written(plan)
-    assert f"cases/{TWC}.html" not in written(plan)
     assert changed_cases(old, new) == ([], [TWC])
 
 
@@ -131,6 +135,12 @@ def test_writing_the_plan_gives_the_same_site_as_a_full_build(project_dir, tmp_p
     write_site(new, tmp_path / "full")
     assert tree(tmp_path / "incremental") == tree(tmp_path / "full")
     assert len(plan.write) < len(plan_pages(None, new).write)
+
+
+def html_files(catalog, folder):
+    """The pages a full build of `catalog` writes."""
+    write_site(catalog, folder)
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*.html")}
 
 
 def tree(folder):

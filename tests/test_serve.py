@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from casebook.serve import interrupts_deferred
+
 ROOT = Path(__file__).resolve().parent.parent
 TWC = "twc-patrick-stewart-cable-wait"
 PHONE = "phone-com-chat-customer-tweets-director"
@@ -164,7 +166,8 @@ def test_the_authoring_loop(server, book):
     wait_until(lambda: server.get(f"cases/{PHONE}.html")[0] == 404)
     assert f"{PHONE}.html" not in server.get("index.html")[1]
 
-    # What was written step by step is exactly what a full build writes, without the script.
+    # What was written step by step is exactly what a full build writes, without the script
+    # (Ctrl-C waits for the pages being written).
     assert server.stop() == 0
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--only", "site", "--cases", "cases",
                     "--out", "full", "--quiet"], cwd=book, check=True)
@@ -225,7 +228,8 @@ def test_how_editors_save(server, book):
 def test_a_site_yaml_change_rebuilds_every_page(server, book):
     replace_in(book / "site.yaml", "title: Social Customer Service Casebook",
                "title: Service Recovery Casebook")
-    wait_until(lambda: "Service Recovery Casebook" in server.get(f"cases/{PHONE}.html")[1])
+    wait_until(lambda: "Service Recovery Casebook" in server.get(f"cases/{PHONE}.html")[1],
+               timeout=10)  # a full rebuild
     assert "Service Recovery Casebook" in server.get("tags/airline.html")[1]
 
 
@@ -320,7 +324,8 @@ def test_a_template_change_rebuilds_every_page_and_a_broken_one_is_reported(tmp_
         base = tmp_path / "templates" / "base.html"
         original = base.read_text(encoding="utf-8")
         base.write_text(original + "<!-- Template edited -->\n", encoding="utf-8")
-        wait_until(lambda: "Template edited" in server.get(f"cases/{PHONE}.html")[1])
+        wait_until(lambda: "Template edited" in server.get(f"cases/{PHONE}.html")[1],
+                   timeout=10)  # a full rebuild
         assert "Template edited" in server.get("tags/airline.html")[1]
 
         base.write_text(original + "{% if %}\n", encoding="utf-8")  # a syntax error
@@ -346,3 +351,14 @@ def test_it_refuses_an_out_folder_it_did_not_make(book):
     assert "is not empty and was not made by Casebook" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert [p.name for p in (book / "mine").iterdir()] == ["notes.txt"]
+
+
+def test_ctrl_c_while_pages_are_written_waits_for_them():
+    finished = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the signal has arrived by now: it must not cut this block short
+            finished.append(True)
+    assert finished == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
