@@ -119,9 +119,12 @@ class LiveState:
         self._generation = 0
         self.closed = False
 
-    def published(self) -> None:
+    def published(self, changed: bool = True) -> None:
+        """A rebuild succeeded; `changed`: it changed the site (open pages reload)."""
         with self._changed:
-            self._builds += 1
+            if not changed and not self._problems:
+                return
+            self._builds += changed
             self._problems = []
             self._notify()
 
@@ -218,7 +221,7 @@ class LiveSite:
     def rebuild(self, changes: Changes) -> None:
         """Rebuild what `changes` needs; on bad input keep the last good site and say why."""
         try:
-            summary = self._rebuild(changes)
+            summary, changed = self._rebuild(changes)
         except InvalidInput as invalid:
             self._report([str(problem) for problem in invalid.problems])
         except jinja2.TemplateError as error:
@@ -228,18 +231,19 @@ class LiveSite:
         except Exception as error:  # a bug must not stop the server the author is looking at
             self._report([f"build.py serve: the rebuild failed ({type(error).__name__}: {error})"])
         else:
-            self.state.published()
+            self.state.published(changed)
             if not self.args.quiet:
                 say(f"{changes.describe()}: {summary}")
 
-    def _rebuild(self, changes: Changes) -> str:
+    def _rebuild(self, changes: Changes) -> tuple[str, bool]:
+        """What was done, and whether the site changed."""
         if changes.site or changes.everything:
             self.workspace.read_site()
         self.workspace.read_cases(changes.cases)
         catalog = build_catalog(self.workspace.project())
         # site.yaml shows on every page and handout, templates shape them all: build it all.
         if changes.site or changes.templates or changes.everything or self.catalog is None:
-            return self._build_everything(catalog)
+            return self._build_everything(catalog), True
         return self._update(catalog)
 
     def _build_everything(self, catalog: Catalog) -> str:
@@ -252,19 +256,22 @@ class LiveSite:
         self.pdfs = present_pdfs(self.site_dir, catalog)
         return result.summary()
 
-    def _update(self, catalog: Catalog) -> str:
+    def _update(self, catalog: Catalog) -> tuple[str, bool]:
         """Only the pages (and with --pdf the handouts) that differ between the two catalogs."""
         started = time.monotonic()
         changed, removed = changed_cases(self.catalog, catalog)
         written, deleted = self._write_pages(catalog)
         for slug in removed:  # pages link only to handouts of published cases
             (self.site_dir / "pdf" / f"{slug}.pdf").unlink(missing_ok=True)
+        touched = bool(written or deleted)
         if self.pdf_writer and changed:
-            self.state.published()  # the pages first: the handouts take longer
+            self.state.published(touched)  # the pages first: the handouts take longer
             self.pdf_writer(catalog, self.args.out, changed)
-            written += self._write_pages(catalog)[0]  # pages that now link a new handout
-        return (f"{written} page{'s' * (written != 1)} written, {deleted} removed, "
-                f"{time.monotonic() - started:.2f} s")
+            again = self._write_pages(catalog)[0]  # pages that now link a new handout
+            written, touched = written + again, bool(again)
+        summary = (f"{written} page{'s' * (written != 1)} written, {deleted} removed, "
+                   f"{time.monotonic() - started:.2f} s")
+        return summary, touched
 
     def _write_pages(self, catalog: Catalog) -> tuple[int, int]:
         pdfs = present_pdfs(self.site_dir, catalog)
@@ -278,8 +285,9 @@ class LiveSite:
         for problem in problems:
             print(problem, file=sys.stderr, flush=True)
         count = len(problems)
-        print(f"{count} problem{'s' * (count != 1)}; still serving the last good site",
-              file=sys.stderr, flush=True)
+        serving = ("still serving the last good site" if (self.site_dir / "index.html").is_file()
+                   else "no site to serve until they are fixed")
+        print(f"{count} problem{'s' * (count != 1)}; {serving}", file=sys.stderr, flush=True)
         self.state.failed(problems)
 
 

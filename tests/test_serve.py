@@ -362,3 +362,12 @@ def test_ctrl_c_while_pages_are_written_waits_for_them():
             finished.append(True)
     assert finished == [True]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_save_that_changes_nothing_shown_does_not_reload(server, book):
+    version = server.status()["version"]
+    path = case_file(book, TWC)
+    path.write_text(path.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    wait_until(lambda: f"cases/{TWC}.yaml changed: 0 pages written" in server.output(),
+               what="the rebuild")
+    assert server.status()["version"] == version
