@@ -347,17 +347,15 @@ class LiveHandler(SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir() and self.path.split("?")[0].endswith("/"):
             path = path / "index.html"
-        if path.suffix == ".html" and path.is_file():
-            return self._page(HTTPStatus.OK, path.read_bytes(), version)
+        if path.suffix == ".html" and (html := read_or_none(path)) is not None:
+            return self._page(HTTPStatus.OK, html, version)
         if not path.exists():
             return self._not_found(version)
         return super().send_head()
 
     def _not_found(self, version: str):
-        page = Path(self.directory) / "404.html"
-        if page.is_file():
-            return self._page(HTTPStatus.NOT_FOUND, page.read_bytes(), version)
-        return self._page(HTTPStatus.NOT_FOUND, NO_SITE_PAGE, version)
+        html = read_or_none(Path(self.directory) / "404.html")
+        return self._page(HTTPStatus.NOT_FOUND, NO_SITE_PAGE if html is None else html, version)
 
     def _page(self, status: HTTPStatus, html: bytes, version: str) -> io.BytesIO:
         body = inject_script(html, version)
@@ -414,8 +412,23 @@ def inject_script(html: bytes, version: str) -> bytes:
     return html + tag if at < 0 else html[:at] + tag + html[at:]
 
 
+def read_or_none(path: Path) -> bytes | None:
+    """The file's bytes; None if it is not there (a rebuild may just have removed it)."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
 class LiveServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
+
+    def handle_error(self, request, client_address):
+        """One line, not a traceback; a browser that drops a connection is no error at all."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"build.py serve: a request failed ({type(error).__name__}: {error})",
+                  file=sys.stderr, flush=True)
 
 
 def open_server(port: int, state: LiveState, site_dir: Path) -> LiveServer:
@@ -452,10 +465,10 @@ def serve(args) -> int:
         site = LiveSite(args, ROOT, state)
         watcher = Watcher(site.watched_files)  # before the first read: no change is missed
         site.rebuild(Changes(everything=True))
+        say(f"Serving http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
         # A short poll interval: Ctrl-C waits for the server loop to notice the shutdown.
         thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
         thread.start()
-        say(f"Serving http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
         while True:
             site.rebuild(site.classify(watcher.wait_for_changes()))
     except KeyboardInterrupt:
