@@ -65,5 +65,11 @@ def write_site(catalog: Catalog, dest: Path, pdfs: frozenset[str] = frozenset(),
         target = dest / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(env, catalog, page, pdfs), encoding="utf-8")
-    shutil.copytree(templates / "static", dest / "assets", dirs_exist_ok=True)
+    write_site_files(catalog, dest, templates)
     return len(pages)
+
+
+def write_site_files(catalog: Catalog, dest: Path, templates: Path = TEMPLATES) -> None:
+    """The files beside the pages (assets, and whatever is built from all cases at once):
+    `serve` writes these again after updating only some pages."""
+    shutil.copytree(templates / "static", dest / "assets", dirs_exist_ok=True)
