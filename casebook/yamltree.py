@@ -12,6 +12,8 @@ mistake (a tab, a quote inside quotes, a missing space after a colon...) and its
 """
 from __future__ import annotations
 
+import bisect
+
 import os
 import re
 from dataclasses import dataclass, field
@@ -89,7 +91,7 @@ def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
 
 def parse_tree(text: str, problems: Problems) -> Node | None:
     try:
-        tree = _build(yaml.parse(text, Loader=_Parser))
+        tree = _build(yaml.parse(text, Loader=_Parser), _Lines(text))
     except _Refused as refused:
         problems.add(refused.line, refused.path, refused.message)
         return None
@@ -106,11 +108,25 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
     if tree is None:
         problems.add(1, "", "the file is empty (expected fields such as `title:`)")
     else:
-        _find_text_lost_to_comments(tree, text.splitlines(), problems)
+        _find_text_lost_to_comments(tree, text.split("\n"), problems)
     return tree
 
 
-def _build(events) -> Node | None:
+class _Lines:
+    """Line and column of a parser mark as an editor counts them: only "\n" ends a line.
+
+    The parser also breaks lines at U+2028, U+2029 and U+0085, so its own line numbers can run
+    ahead of what the author's editor shows."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def at(self, mark) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, mark.index) - 1
+        return line, mark.index - self.starts[line]
+
+
+def _build(events, lines: _Lines) -> Node | None:
     """Assemble nodes from parser events; refuse what authors must not use."""
     stack: list[Mapping | Sequence] = []
     paths: list[str] = []  # per open node: its field path, for messages (`people.ann`)
@@ -149,7 +165,7 @@ def _build(events) -> Node | None:
         return _field_path(paths[-1], key.text) if key else paths[-1]
 
     for event in events:
-        line = event.start_mark.line + 1
+        line = lines.at(event.start_mark)[0] + 1
         refused = _refused_feature(event)
         if refused:
             raise _Refused(line, refused, path_here())
@@ -159,7 +175,7 @@ def _build(events) -> Node | None:
                 raise _Refused(line, "the file holds more than one YAML document (`---`); "
                                      "write one case per file")
         elif isinstance(event, yaml.ScalarEvent):
-            end = (event.end_mark.line, event.end_mark.column)
+            end = lines.at(event.end_mark)
             attach(Scalar(event.value, line, plain=not event.style, end=end))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if stack and isinstance(stack[-1], Mapping) and pending_key[-1] is None:
@@ -265,10 +281,12 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, s
     problem = error.problem or ""
     context = error.context or ""
     mark = error.problem_mark
-    line = mark.line + 1 if mark else 1
-    lines = text.splitlines()
+    positions = _Lines(text)
+    line = positions.at(mark)[0] + 1 if mark else 1
+    column = positions.at(mark)[1] if mark else 0
+    lines = text.split("\n")
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    start = error.context_mark.line + 1 if error.context_mark else line
+    start = positions.at(error.context_mark)[0] + 1 if error.context_mark else line
     if "tab" in problem or "\t" in _indentation(source):
         return line, "a tab character is used for indentation (indent with spaces only)"
     if "quoted scalar" in context and ("escape" in problem or "hexdecimal" in problem):
@@ -283,7 +301,7 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, s
     if missing_space:
         return missing_space, ("a field name needs a space after its colon "
                                "(write `title: A`, not `title:A`)")
-    found = source[mark.column] if mark and mark.column < len(source) else ""
+    found = source[column] if mark and column < len(source) else ""
     reserved = _reserved_start(lines, start, line, context, problem, found)
     if reserved:
         number, first = reserved
@@ -306,8 +324,8 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, s
     if "expected ',' or '}'" in problem:
         return start, "a mapping opened with `{` is never closed (add the `}`)"
     if ("expected key" in problem or "block end" in problem) and mark:
-        if mark.column > len(_indentation(source)):
-            return line, _explain_text_after_value(source, mark.column)
+        if column > len(_indentation(source)):
+            return line, _explain_text_after_value(source, column)
         return line, ("the indentation of this line does not match the lines above it "
                       "(fields of the same level start in the same column)")
     if "sequence entries are not allowed" in problem:

@@ -222,3 +222,10 @@ def test_markdown_is_rendered_safely(project, markdown, present, absent):
                                        "summary: |\n  " + markdown.replace("\n", "\n  "))))
     html = load(project).cases[0].summary.html
     assert present in html and absent not in html
+
+
+def test_lines_are_counted_as_editors_count_them(project):
+    # YAML also breaks lines at U+2028; an editor does not, and the author reads the editor.
+    project.write("case.yaml", case_with(("title: Picard waits for cable", "title: \"Picard\u2028waits\""),
+                                         ("outcome: negative", "outcome: bad")))
+    assert any("case.yaml:7: outcome:" in p for p in problems(project))
