@@ -24,9 +24,10 @@ from pathlib import Path
 import jinja2
 
 from .catalog import Catalog
+from .model import HANDBOOK_SLUG
 from .site import TEMPLATES, Page, render_page, site_pages, write_site_files
 
-HANDBOOK = "handbook"  # the name of the all-cases PDF in the `pdfs` set
+HANDBOOK = HANDBOOK_SLUG  # the name of the all-cases PDF in the `pdfs` set
 
 
 @dataclass(frozen=True)

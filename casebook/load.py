@@ -8,8 +8,8 @@ from pathlib import Path
 
 from . import formats
 from .fields import INVALID, Check, Fields
-from .model import (Case, Event, Figure, Figures, Person, Project, Rich, Site, Source, Takeaway,
-                    Theme)
+from .model import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Project, Rich, Site,
+                    Source, Takeaway, Theme)
 from .problems import InvalidInput, Problem, Problems
 from .text import MarkdownRenderer
 from .timeline import Span, elapsed_times
@@ -41,7 +41,10 @@ def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
             continue
         if not name.lower().endswith((".yml", ".yaml")):
             continue
-        if SLUG_FILE.fullmatch(name):
+        if path.stem == HANDBOOK_SLUG:
+            problems.append(Problem(shown(path), 1, "", f"the name `{HANDBOOK_SLUG}` is taken by "
+                                    "the PDF handbook (rename the file)"))
+        elif SLUG_FILE.fullmatch(name):
             files.append(path)
         else:
             problems.append(Problem(shown(path), 1, "", _misnamed(path)))

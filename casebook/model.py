@@ -12,6 +12,8 @@ SIDES = ("customer", "company", "public")
 OUTCOMES = ("positive", "negative", "mixed", "unresolved", "unknown")
 MARKS = ("escalation", "resolution", "turning-point")
 PAPERS = ("A4", "letter")
+# pdf/handbook.pdf holds every case, so no case may be called this.
+HANDBOOK_SLUG = "handbook"
 
 
 @dataclass(frozen=True)

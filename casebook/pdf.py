@@ -18,10 +18,10 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from .catalog import Catalog
-from .model import Case, Site
+from .model import HANDBOOK_SLUG, Case, Site
 from .site import TEMPLATES, environment
 
-HANDBOOK = "handbook"                                 # output/site/pdf/handbook.pdf
+HANDBOOK = HANDBOOK_SLUG                              # output/site/pdf/handbook.pdf
 FACILITATOR_HANDBOOK = "handbook-facilitator.pdf"     # output/facilitator/
 PARTICIPANT, FACILITATOR = "participant", "facilitator"
 PDF_VARIANT = "pdf/ua-1"   # tagged, with a structure tree screen readers can follow

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, build_catalog
-from .load import load_project, shown
-from .pdf import HANDBOOK, source_date, write_pdfs
-from .problems import InvalidInput, Problem
+from .load import load_project
+from .model import HANDBOOK_SLUG
+from .pdf import source_date, write_pdfs
 from .publish import claim_output, clean_stale, staging
 from .site import write_site
 
@@ -61,7 +61,6 @@ def run_build(options: BuildOptions) -> BuildResult:
     progress.step("Reading cases")
     project = load_project(options.root, options.cases)
     catalog = build_catalog(project)
-    refuse_reserved_slugs(catalog)
     if options.only != "site":
         source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
     claim_output(options.out)
@@ -84,14 +83,6 @@ def run_build(options: BuildOptions) -> BuildResult:
     progress.done()
     count = len(pdfs) + (options.only != "site")  # the facilitator handbook, if rendered
     return BuildResult(len(catalog.cases), pages, count, time.monotonic() - started)
-
-
-def refuse_reserved_slugs(catalog: Catalog) -> None:
-    """pdf/handbook.pdf is the handbook: a case may not take its name."""
-    clashes = [case for case in catalog.cases if case.slug == HANDBOOK]
-    if clashes:
-        raise InvalidInput([Problem(shown(case.file), 1, "", f"the name `{HANDBOOK}` is taken by "
-                                    "the PDF handbook (rename the file)") for case in clashes])
 
 
 def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
@@ -131,10 +122,13 @@ def count_pages(site: Path) -> int:
 
 
 def keep_previous_pdfs(previous_site: Path, stage: Path, slugs: set[str]) -> set[str]:
-    """With the site alone rebuilt, the handouts of cases still published stay."""
+    """With the site alone rebuilt, the handouts of cases still published stay, and the
+    handbook too while it holds the same cases (else it would show unpublished ones)."""
+    previous_cases = {page.stem for page in (previous_site / "cases").glob("*.html")}
+    keep = slugs | ({HANDBOOK_SLUG} if previous_cases == slugs else set())
     kept = set()
     for pdf in sorted((previous_site / "pdf").glob("*.pdf")):
-        if pdf.stem in slugs:
+        if pdf.stem in keep:
             (stage / "pdf").mkdir(exist_ok=True)
             shutil.copy2(pdf, stage / "pdf" / pdf.name)
             kept.add(pdf.stem)

@@ -129,10 +129,13 @@ def test_only_site_keeps_handouts_of_cases_still_published(project):
     main(project.args("--only", "site"))
     pdf_dir = project.out / "site" / "pdf"
     pdf_dir.mkdir()
-    for slug in ["picard", "other"]:
+    for slug in ["picard", "other", "handbook"]:
         (pdf_dir / f"{slug}.pdf").write_bytes(b"%PDF-1.7 previous handout")
+    assert main(project.args("--only", "site")) == 0
+    assert sorted(p.name for p in pdf_dir.iterdir()) == ["handbook.pdf", "other.pdf", "picard.pdf"]
     (project.cases / "other.yaml").unlink()
     assert main(project.args("--only", "site")) == 0
+    # The handbook still shows the removed case, so it goes with it.
     assert sorted(p.name for p in pdf_dir.iterdir()) == ["picard.pdf"]
     assert 'href="../pdf/picard.pdf"' in (project.out / "site/cases/picard.html").read_text()
 
