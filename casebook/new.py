@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .model import Site
+from .model import HANDBOOK_SLUG, Site
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -75,9 +75,13 @@ def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path
         raise NewCaseError("the title has no letters or digits to make a file name from "
                            "(add some Latin letters or digits)")
     path = cases_dir / f"{slug}.yaml"
-    taken = {p.name.lower() for p in cases_dir.glob("*")} if cases_dir.is_dir() else set()
-    if path.name in taken:
-        raise NewCaseError(f"{path} already exists (it was left untouched; choose another title)")
+    # Any spelling of the same name (Slug.yaml, slug.yml) would collide with the new file.
+    taken = [p for p in cases_dir.glob("*") if p.name.lower() in (f"{slug}.yaml", f"{slug}.yml")]
+    if taken:
+        raise NewCaseError(f"{taken[0]} already exists (it was left untouched; "
+                           "choose another title)")
+    if slug == HANDBOOK_SLUG:
+        raise NewCaseError(f"the name `{slug}` is taken by the PDF handbook (choose another title)")
     schema = Path(os.path.relpath(schema_file, cases_dir.resolve())).as_posix()
     text = TEMPLATE.format(schema=schema, title=json.dumps(title, ensure_ascii=False),
                            theme=next(iter(site.themes)), themes=", ".join(site.themes))

@@ -110,6 +110,14 @@ def test_new_never_overwrites(project, capsys):
     assert "already exists" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("existing", ["picard-waits.yml", "Picard-Waits.yaml"])
+def test_new_never_takes_another_spelling_of_an_existing_name(project, existing, capsys):
+    project.write(existing, "my precious work\n")
+    assert main(["new", "Picard waits", "--cases", str(project.cases)]) == 1
+    assert sorted(p.name for p in project.cases.iterdir()) == [existing]
+    assert "already exists" in capsys.readouterr().err
+
+
 def test_new_refuses_a_title_without_letters_for_a_file_name(project, capsys):
     assert main(["new", "!!!", "--cases", str(project.cases)]) == 1
     assert "no letters or digits" in capsys.readouterr().err
