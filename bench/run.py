@@ -46,6 +46,7 @@ TARGETS = {"cold": 1.0, "rebuild": 0.1, "pdf_full_s": 45.0, "pdf_full_mb": 600.0
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float      # user + system, of the build and the children it waited for
     peak_rss_mb: float      # largest single process
     tree_rss_mb: float      # largest sampled sum over the process tree
     pages: int = 0
@@ -102,7 +103,7 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
     if process.returncode != 0:
         sys.exit(f"run.py: {' '.join(map(str, command))} failed ({process.returncode}); "
                  f"see {log}:\n{log.read_text(errors='replace')[-2000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, sampler.peak / 1024 / 1024)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sampler.peak / 1024 / 1024)
 
 
 def count_files(folder: Path, pattern: str) -> int:
@@ -194,6 +195,9 @@ class SizeResult:
     def median(self, kind: str) -> float:
         return statistics.median(r.seconds for r in self.runs[kind])
 
+    def median_cpu(self, kind: str) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs[kind])
+
     def paired_ratio(self, kind: str, against: str) -> float:
         return statistics.median(a.seconds / b.seconds for a, b in zip(self.runs[kind], self.runs[against]))
 
@@ -252,7 +256,7 @@ def bench_pdf(tools: Tools, corpus: Corpus, reps: int, result: SizeResult) -> No
 
 def report(result: SizeResult) -> str:
     lines = [f"N = {result.size:,} cases, {result.reps} repetition(s), medians:"]
-    lines.append(f"  {'build':<34}{'median s':>9}{'min s':>8}{'max s':>8}{'pages/s':>9}"
+    lines.append(f"  {'build':<34}{'median s':>9}{'min s':>8}{'max s':>8}{'CPU s':>8}{'pages/s':>9}"
                  f"{'peak RSS MB':>13}{'tree RSS MB':>13}")
     names = {"casebook_cold": "Casebook cold (--only site)", "hugo_cold": "Hugo cold",
              "casebook_rebuild": "Casebook rebuild after 1 edit", "hugo_rebuild": "Hugo full build after 1 edit",
@@ -261,7 +265,7 @@ def report(result: SizeResult) -> str:
         seconds = [r.seconds for r in runs]
         median = statistics.median(seconds)
         lines.append(f"  {names[kind]:<34}{median:>9.2f}{min(seconds):>8.2f}{max(seconds):>8.2f}"
-                     f"{runs[0].pages / median:>9.0f}{max(r.peak_rss_mb for r in runs):>13.0f}"
+                     f"{result.median_cpu(kind):>8.2f}{runs[0].pages / median:>9.0f}{max(r.peak_rss_mb for r in runs):>13.0f}"
                      f"{max(r.tree_rss_mb for r in runs):>13.0f}")
     lines += ratio_lines(result)
     if result.pdf_note:
@@ -278,6 +282,9 @@ def ratio_lines(result: SizeResult) -> list[str]:
         rebuild = result.median("casebook_rebuild") / result.median("hugo_rebuild")
         lines.append(f"  rebuild after 1 edit / Hugo full build: {rebuild:.2f} (paired median "
                      f"{result.paired_ratio('casebook_rebuild', 'hugo_rebuild'):.2f}; target <= {TARGETS['rebuild']:.1f})")
+        lines.append(f"  CPU seconds, Casebook / Hugo: cold {result.median_cpu('casebook_cold') / result.median_cpu('hugo_cold'):.2f}, "
+                     f"rebuild {result.median_cpu('casebook_rebuild') / result.median_cpu('hugo_rebuild'):.2f} "
+                     "(less sensitive to other load; Hugo's wall time gains from its second core)")
     if "pdf_full" in result.runs:
         full, again = result.runs["pdf_full"], result.runs["pdf_rebuild"]
         lines.append(f"  full build with PDFs: {result.median('pdf_full'):.1f} s (target <= {TARGETS['pdf_full_s']:.0f} s), "
