@@ -264,8 +264,9 @@ def report(result: SizeResult) -> str:
     for kind, runs in result.runs.items():
         seconds = [r.seconds for r in runs]
         median = statistics.median(seconds)
+        pages_per_s = "—" if kind.startswith("pdf") else f"{runs[0].pages / median:.0f}"  # HTML pages only
         lines.append(f"  {names[kind]:<34}{median:>9.2f}{min(seconds):>8.2f}{max(seconds):>8.2f}"
-                     f"{result.median_cpu(kind):>8.2f}{runs[0].pages / median:>9.0f}{max(r.peak_rss_mb for r in runs):>13.0f}"
+                     f"{result.median_cpu(kind):>8.2f}{pages_per_s:>9}{max(r.peak_rss_mb for r in runs):>13.0f}"
                      f"{max(r.tree_rss_mb for r in runs):>13.0f}")
     lines += ratio_lines(result)
     if result.pdf_note:
