@@ -7,10 +7,10 @@
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   var cardList = document.getElementById("cards");
-  var form = document.getElementById("search");
+  var form = document.getElementById("search-form");
   if (!cardList || !form) return;
 
-  var input = document.getElementById("search-input");
+  var input = document.getElementById("search");
   var status = document.getElementById("status");
   var cards = Array.prototype.slice.call(cardList.children);
   var chosen = {};          // facet name -> chosen value
