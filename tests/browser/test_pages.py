@@ -159,44 +159,41 @@ def page_kinds(site, cases: int | None = None) -> list[str]:
     return top + sorted(listings.values()) + case_pages
 
 
-def test_axe_finds_no_wcag_aa_violation_on_the_shipped_site(browser, shipped_site, axe_source):
-    context = browser.new_context()
+def axe_site(browser, site, paths, axe_source, scheme="light", rules=None) -> dict[str, list[str]]:
+    """axe's violations on each page of `paths` that has any."""
+    context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     found = {}
-    for path in page_kinds(shipped_site):
-        open_site(page, shipped_site, path)
-        if violations := axe_violations(page, axe_source):
+    for path in paths:
+        open_site(page, site, path)
+        if violations := axe_violations(page, axe_source, rules):
             found[path] = violations
     context.close()
-    assert found == {}
+    return found
+
+
+def test_axe_finds_no_wcag_aa_violation_on_the_shipped_site(browser, shipped_site, axe_source):
+    assert axe_site(browser, shipped_site, page_kinds(shipped_site), axe_source) == {}
 
 
 def test_contrast_holds_in_the_dark_scheme_too(browser, shipped_site, axe_source):
     """prefers-color-scheme: dark changes only colours, so only contrast is checked again."""
+    assert axe_site(browser, shipped_site, page_kinds(shipped_site), axe_source,
+                    scheme="dark", rules=["color-contrast"]) == {}
+
+
+def test_dark_scheme_is_applied(browser, shipped_site):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
-    found = {}
-    for path in page_kinds(shipped_site):
-        open_site(page, shipped_site, path)
-        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(22, 24, 28)"
-        if violations := axe_violations(page, axe_source, rules=["color-contrast"]):
-            found[path] = violations
+    open_site(page, shipped_site)
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(22, 24, 28)"
     context.close()
-    assert found == {}
 
 
 def test_axe_on_the_200_case_site(browser, corpus_site, axe_source):
     """At this size (the index has 200 cards) axe takes seconds a page: one page of each kind,
     in the light scheme (the dark one uses the same colours checked on the shipped site)."""
-    context = browser.new_context()
-    page = context.new_page()
-    found = {}
-    for path in page_kinds(corpus_site, cases=3):
-        open_site(page, corpus_site, path)
-        if violations := axe_violations(page, axe_source):
-            found[path] = violations
-    context.close()
-    assert found == {}
+    assert axe_site(browser, corpus_site, page_kinds(corpus_site, cases=3), axe_source) == {}
 
 
 def test_axe_with_filters_and_search_in_use(page, shipped_site, axe_source):
