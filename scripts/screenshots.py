@@ -19,7 +19,7 @@ from sitecheck import build_site  # noqa: E402
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = [  # file, page, width, height, element scrolled to the top (None: the page's top)
-    ("screenshot-index.png", "index.html", 1280, 1100, None),
+    ("screenshot-index.png", "index.html", 1280, 1700, None),
     ("screenshot-case.png", "cases/twc-patrick-stewart-cable-wait.html", 1280, 1300, None),
     ("screenshot-phone-timeline.png", "cases/cd-baby-upc-code-after-days-of-silence.html", 390, 844,
      "timeline-heading"),
