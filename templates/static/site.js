@@ -143,13 +143,14 @@
       var at = findWord(entry.folded, word);
       if (at >= 0 && (first < 0 || at < first)) first = at;
     });
+    if (first < 0) return null;        // the words are in the title or facts only
     var paragraph = document.createElement("p");
     paragraph.className = "excerpt";
-    if (first < 0) return null;
     var start = Math.max(0, first - 70);
     if (start > 0) start = entry.text.indexOf(" ", start) + 1 || start;
     var end = Math.min(entry.text.length, start + 200);
-    if (end < entry.text.length) end = entry.text.lastIndexOf(" ", end) > first ? entry.text.lastIndexOf(" ", end) : end;
+    var lastSpace = entry.text.lastIndexOf(" ", end);
+    if (end < entry.text.length && lastSpace > first) end = lastSpace;   // end on a whole word
     if (start > 0) paragraph.appendChild(document.createTextNode("… "));
     var position = start;
     while (position < end) {
