@@ -237,3 +237,10 @@ def test_corpus_builds_with_every_case_on_the_index(corpus_site):
                  ("index.html", "assets/style.css", "assets/site.js"))
     assert weight < 400_000
     assert (ROOT / "templates/static/site.js").stat().st_size < 20_000
+
+
+def test_feed_dates_come_from_the_case_or_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build_site(tmp_path, base_url="https://example.org/")
+    feed = (tmp_path / "feed.xml").read_text(encoding="utf-8")
+    assert "<updated>2023-11-14T22:13:20Z</updated>" in feed   # the shipped cases have no date
