@@ -94,14 +94,22 @@ def write_site(catalog: Catalog, dest: Path, pdfs: frozenset[str] = frozenset(),
     env = environment(templates)
     pages = site_pages(catalog)
     for page in pages:
-        write(dest / page.path, render_page(env, catalog, page, pdfs))
+        target = dest / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_page(env, catalog, page, pdfs), encoding="utf-8")
+    write_site_files(catalog, dest, templates)
+    return len(pages)
+
+
+def write_site_files(catalog: Catalog, dest: Path, templates: Path = TEMPLATES) -> None:
+    """The files beside the pages (assets, and whatever is built from all cases at once):
+    `serve` writes these again after updating only some pages."""
     shutil.copytree(templates / "static", dest / "assets", dirs_exist_ok=True)
     write(dest / "assets" / "search-index.js", search_script(catalog))
     if catalog.site.base_url:
         write(dest / "feed.xml", atom_feed(catalog, case_descriptions(catalog)))
         write(dest / "sitemap.xml", sitemap(catalog.site.base_url,
-                                            [p.path for p in pages if p.in_sitemap]))
-    return len(pages)
+                                            [p.path for p in site_pages(catalog) if p.in_sitemap]))
 
 
 def write(target: Path, text: str) -> None:

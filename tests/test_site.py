@@ -158,6 +158,7 @@ def test_lessons_page_groups_every_takeaway_by_theme_linking_back(shipped_site):
             assert lesson.takeaway.lesson in section
             assert f'href="cases/{lesson.case.slug}.html"' in section
     assert {f"theme-{k}" for k in shipped_site.catalog.site.themes} <= page.ids
+    assert "Lessons by theme" in page.text
 
 
 def test_tag_pages_and_404_exist(shipped_site):
