@@ -2,6 +2,7 @@
 and the facets the index filters by."""
 from __future__ import annotations
 
+import hashlib
 import re
 import statistics
 from dataclasses import dataclass
@@ -107,9 +108,16 @@ def build_catalog(project: Project) -> Catalog:
     )
 
 
-def slugify(text: str) -> str:
-    """A channel name as a key: "Live chat" -> "live-chat"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "other"
+def channel_key(name: str) -> str:
+    """A channel name as a key for class names and file names.
+
+    A plain name keeps a readable key ("Live chat" -> "live-chat"); any other (non-Latin
+    letters, punctuation, markup) gets a stable hashed one, so two names never share a key
+    by losing their characters and no author text ends up in an address."""
+    plain = " ".join(name.lower().split())
+    if re.fullmatch(r"[a-z0-9]+(?:[ -][a-z0-9]+)*", plain):
+        return plain.replace(" ", "-")
+    return "channel-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
 FACET_LABELS = {"theme": "Theme", "tag": "Tag", "outcome": "Outcome", "channel": "Channel"}
@@ -121,7 +129,7 @@ def case_facet_values(case: Case) -> dict[str, set[str]]:
         "theme": {takeaway.theme.key for takeaway in case.takeaways},
         "tag": set(case.tags),
         "outcome": {case.outcome},
-        "channel": {slugify(channel) for channel in case.channels},
+        "channel": {channel_key(channel) for channel in case.channels},
     }
 
 
@@ -130,7 +138,7 @@ def _facets(site: Site, cases: list[Case], values: dict[str, dict[str, set[str]]
         "theme": {key: theme.title for key, theme in site.themes.items()},
         "tag": {tag: tag for case in cases for tag in case.tags},
         "outcome": {outcome: outcome for outcome in OUTCOMES},
-        "channel": {slugify(c): c for case in reversed(cases) for c in case.channels},
+        "channel": {channel_key(c): c for case in reversed(cases) for c in case.channels},
     }
     orders = {"theme": list(site.themes), "outcome": list(OUTCOMES),
               "tag": sorted(labels["tag"]), "channel": sorted(labels["channel"])}

@@ -2,8 +2,10 @@
 need absolute addresses)."""
 from __future__ import annotations
 
+import html
 import os
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from .catalog import Catalog
@@ -28,6 +30,12 @@ def case_updated(case: Case, default: str) -> str:
     return "-".join(parts) + "T00:00:00Z"
 
 
+def text_construct(tag: str, text: str, indent: str = "  ") -> str:
+    """An Atom text element as type="html" holding escaped text: every reader then shows the
+    author's characters literally, even readers that would wrongly take plain text for HTML."""
+    return f'{indent}<{tag} type="html">{escape(html.escape(text, quote=False))}</{tag}>'
+
+
 def atom_feed(catalog: Catalog, summaries: dict[str, str]) -> str:
     site, base = catalog.site, catalog.site.base_url
     default = build_date()
@@ -35,21 +43,22 @@ def atom_feed(catalog: Catalog, summaries: dict[str, str]) -> str:
     updated = max((stamp for _, stamp in entries), default=default)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
-             f"  <title>{escape(site.title)}</title>",
-             f"  <subtitle>{escape(site.description)}</subtitle>",
+             text_construct("title", site.title),
+             text_construct("subtitle", site.description),
              f"  <id>{escape(base)}</id>",
              f'  <link rel="alternate" type="text/html" href={quoteattr(base)}/>',
              f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + "feed.xml")}/>',
              f"  <updated>{updated}</updated>",
-             f"  <author><name>{escape(site.title)}</name></author>"]
+             # The publisher, named by the site's address (a name is plain text, never HTML).
+             f"  <author><name>{escape(urlsplit(base).hostname or base)}</name></author>"]
     for case, stamp in entries:
         url = f"{base}cases/{case.slug}.html"
         lines += ["  <entry>",
-                  f"    <title>{escape(case.title)}</title>",
+                  text_construct("title", case.title, "    "),
                   f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
                   f"    <id>{escape(url)}</id>",
                   f"    <updated>{stamp}</updated>",
-                  f"    <summary>{escape(summaries[case.slug])}</summary>",
+                  text_construct("summary", summaries[case.slug], "    "),
                   "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"

@@ -82,7 +82,7 @@ def render_page(env: jinja2.Environment, catalog: Catalog, page: Page, pdfs: fro
         site=catalog.site, catalog=catalog, root=root, page_path=page.path,
         description=page.description,
         canonical=base + page.path if base and page.in_sitemap else "",
-        pdfs=pdfs, link_themes=True, **page.values)
+        pdfs=pdfs, link_themes=True, timeline_gap_labels=True, **page.values)
 
 
 def write_site(catalog: Catalog, dest: Path, pdfs: frozenset[str] = frozenset(),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casebook.axis import BREAK_SPACE, timeline_axis
-from casebook.catalog import case_facet_values
+from casebook.catalog import case_facet_values, channel_key
 from sitecheck import ROOT, broken_links, build_site, html_pages, is_external, read_page, read_site
 
 
@@ -71,6 +71,13 @@ def test_cards_carry_the_values_the_script_filters_on(shipped_site):
     assert f'data-theme="{" ".join(sorted({t.theme.key for t in case.takeaways}))}"' in html
 
 
+def test_channel_keys_are_readable_when_plain_and_never_collide_otherwise():
+    assert channel_key("Live chat") == "live-chat" and channel_key("Twitter") == "twitter"
+    assert channel_key("微博") != channel_key("微信")
+    assert channel_key("微博").startswith("channel-")
+    assert "script" not in channel_key('<script>alert("x")</script>')
+
+
 # ---- Case page ----
 
 def test_case_page_tells_the_whole_case(shipped_site):
@@ -82,7 +89,7 @@ def test_case_page_tells_the_whole_case(shipped_site):
             assert label in text
         assert f"First response {case.figures.first_response}" in text
         for event in case.timeline:
-            assert f"{event.elapsed} {event.when}" in text, (case.slug, event.when)
+            assert f"{event.elapsed} ({event.when})" in text, (case.slug, event.when)
             assert event.who.name in text
         for takeaway in case.takeaways:
             assert takeaway.lesson in text
@@ -201,7 +208,8 @@ def test_with_base_url_canonical_links_feed_and_sitemap(tmp_path):
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ET.parse(tmp_path / "feed.xml").getroot()
     entries = feed.findall(f"{atom}entry")
-    assert [e.find(f"{atom}title").text for e in entries] == [c.title for c in catalog.cases]
+    assert [unescape(e.find(f"{atom}title").text) for e in entries] == [c.title for c in catalog.cases]
+    assert entries[0].find(f"{atom}title").get("type") == "html"
     assert entries[0].find(f"{atom}id").text == f"{base}cases/{case.slug}.html"
     urls = [loc.text for loc in ET.parse(tmp_path / "sitemap.xml").getroot().iter(
         "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
