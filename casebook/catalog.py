@@ -1,6 +1,9 @@
-"""What the site shows across cases: tags, lessons by theme, outcome counts, median figures."""
+"""What the site shows across cases: tags, lessons by theme, outcome counts, median figures,
+and the facets the index filters by."""
 from __future__ import annotations
 
+import hashlib
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -38,6 +41,34 @@ class Neighbours:
 
 
 @dataclass(frozen=True)
+class FacetOption:
+    key: str        # the value a card carries, safe in a class or file name
+    label: str
+    count: int      # published cases with this value
+    href: str       # the page listing those cases, relative to the site root
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way to filter the index (theme, tag, outcome, channel); each option is also a page,
+    so the filters are plain links when scripts do not run."""
+
+    name: str       # "theme": the card's data-theme attribute holds its keys
+    label: str
+    options: list[FacetOption]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page of cards for one facet value: what a filter link opens without scripts."""
+
+    path: str
+    heading: str
+    intro: str
+    cases: list[Case]
+
+
+@dataclass(frozen=True)
 class Catalog:
     site: Site
     cases: list[Case]                       # published, in reading order
@@ -46,10 +77,20 @@ class Catalog:
     outcomes: list[tuple[str, int]]         # outcomes that occur, in the contract's order
     first_response: ResponseSummary
     neighbours: dict[str, Neighbours]
+    facets: list[Facet]
+    card_filters: dict[str, dict[str, str]]   # slug -> {"data-theme": "listen speed", ...}
+    listings: list[Listing]
+
+    @property
+    def theme_counts(self) -> list[tuple[Theme, int]]:
+        """Every theme with how many takeaways point to it, in site.yaml order."""
+        return [(group.theme, len(group.lessons)) for group in self.lessons]
 
 
 def build_catalog(project: Project) -> Catalog:
     cases = project.published
+    values = {case.slug: case_facet_values(case) for case in cases}
+    facets = _facets(project.site, cases, values)
     return Catalog(
         site=project.site,
         cases=cases,
@@ -60,7 +101,73 @@ def build_catalog(project: Project) -> Catalog:
         neighbours={case.slug: Neighbours(cases[i - 1] if i else None,
                                           cases[i + 1] if i + 1 < len(cases) else None)
                     for i, case in enumerate(cases)},
+        facets=facets,
+        card_filters={slug: {f"data-{name}": " ".join(sorted(keys)) for name, keys in v.items()}
+                      for slug, v in values.items()},
+        listings=_listings(project.site, cases, facets, values),
     )
+
+
+def channel_key(name: str) -> str:
+    """A channel name as a key for class names and file names.
+
+    A plain name keeps a readable key ("Live chat" -> "live-chat"); any other (non-Latin
+    letters, punctuation, markup) gets a stable hashed one, so two names never share a key
+    by losing their characters and no author text ends up in an address."""
+    plain = " ".join(name.lower().split())
+    if re.fullmatch(r"[a-z0-9]+(?:[ -][a-z0-9]+)*", plain):
+        return plain.replace(" ", "-")
+    return "channel-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+
+
+FACET_LABELS = {"theme": "Theme", "tag": "Tag", "outcome": "Outcome", "channel": "Channel"}
+FACET_FOLDERS = {"theme": "themes", "tag": "tags", "outcome": "outcomes", "channel": "channels"}
+
+
+def case_facet_values(case: Case) -> dict[str, set[str]]:
+    return {
+        "theme": {takeaway.theme.key for takeaway in case.takeaways},
+        "tag": set(case.tags),
+        "outcome": {case.outcome},
+        "channel": {channel_key(channel) for channel in case.channels},
+    }
+
+
+def _facets(site: Site, cases: list[Case], values: dict[str, dict[str, set[str]]]) -> list[Facet]:
+    labels = {
+        "theme": {key: theme.title for key, theme in site.themes.items()},
+        "tag": {tag: tag for case in cases for tag in case.tags},
+        "outcome": {outcome: outcome for outcome in OUTCOMES},
+        "channel": {channel_key(c): c for case in reversed(cases) for c in case.channels},
+    }
+    orders = {"theme": list(site.themes), "outcome": list(OUTCOMES),
+              "tag": sorted(labels["tag"]), "channel": sorted(labels["channel"])}
+    facets = []
+    for name, label in FACET_LABELS.items():
+        options = []
+        for key in orders[name]:
+            count = sum(key in v[name] for v in values.values())
+            if count:
+                options.append(FacetOption(key, labels[name][key], count,
+                                           f"{FACET_FOLDERS[name]}/{key}.html"))
+        facets.append(Facet(name, label, options))
+    return facets
+
+
+def _listings(site: Site, cases: list[Case], facets: list[Facet],
+              values: dict[str, dict[str, set[str]]]) -> list[Listing]:
+    headings = {"theme": "Cases with a lesson on “{}”", "tag": "Cases tagged “{}”",
+                "outcome": "Cases with outcome “{}”", "channel": "Cases on {}"}
+    listings = []
+    for facet in facets:
+        for option in facet.options:
+            intro = ""
+            if facet.name == "theme":
+                intro = f"Every case with a takeaway under the theme “{option.label}”."
+            listings.append(Listing(
+                option.href, headings[facet.name].format(option.label), intro,
+                [case for case in cases if option.key in values[case.slug][facet.name]]))
+    return listings
 
 
 def _tags(cases: list[Case]) -> dict[str, list[Case]]:
