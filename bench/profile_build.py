@@ -22,7 +22,6 @@ import multiprocessing
 import pickle
 import pstats
 import shutil
-import statistics
 import subprocess
 import sys
 import time

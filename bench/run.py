@@ -214,7 +214,7 @@ def bench_site(tools: Tools, corpus: Corpus, reps: int, result: SizeResult) -> N
         empty(hugo_out, work / "hugo-cache", corpus.hugo / "resources")
         return tools.hugo_build(corpus, hugo_out, "cold")
 
-    print(f"  warm-up (not counted)", flush=True)
+    print("  warm-up (not counted)", flush=True)
     casebook_cold(), hugo_cold()
     for rep in range(reps):
         first_casebook = rep % 2 == 0

@@ -12,7 +12,7 @@ from .model import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Project
                     Source, Takeaway, Theme)
 from .problems import InvalidInput, Problem, Problems
 from .text import MarkdownRenderer
-from .timeline import Span, elapsed_times
+from .timeline import elapsed_times
 from .yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
 SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")

@@ -10,13 +10,10 @@ network while building, and no file outside the project is read into the site.
 """
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import resource
-import threading
 import time
-import urllib.request
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 from pathlib import Path
@@ -26,7 +23,7 @@ import pytest
 
 from casebook.cli import main
 from casebook.load import shown
-from harness import problem_lines, publish_shipped_cases, run_cli, tree_hash
+from harness import problem_lines, publish_shipped_cases, recording_server, run_cli, tree_hash
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 MARK = "pwned"
@@ -140,36 +137,11 @@ def test_deep_nesting_fails_fast(opening, closing, tmp_path, capsys, published):
 
 # --- hostile content in valid cases --------------------------------------------------------------
 
-class RequestLog(http.server.BaseHTTPRequestHandler):
-    """Answers every request with an empty page and remembers it."""
-
-    seen: list[str] = []
-
-    def handle_one_request(self):
-        self.raw_requestline = self.rfile.readline(65537)
-        if self.raw_requestline:
-            RequestLog.seen.append(self.raw_requestline.decode("latin-1").strip())
-            self.wfile.write(b"HTTP/1.0 204 No Content\r\n\r\n")
-        self.close_connection = True
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def loopback():
     """A web server on 127.0.0.1 that records every request made to it."""
-    RequestLog.seen = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RequestLog)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    address = f"127.0.0.1:{server.server_address[1]}"
-    urllib.request.urlopen(f"http://{address}/probe", timeout=5).close()
-    assert RequestLog.seen == ["GET /probe HTTP/1.1"]  # the log does see requests
-    RequestLog.seen.clear()
-    yield address, RequestLog.seen
-    server.shutdown()
-    server.server_close()
+    with recording_server() as (port, seen):
+        yield f"127.0.0.1:{port}", seen
 
 
 # site.yaml is written by trainers too: its text is as untrusted as the cases'.

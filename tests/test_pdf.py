@@ -10,12 +10,10 @@ import functools
 import html
 import io
 import os
-import http.server
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import unicodedata
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from casebook.pdf import FACILITATOR, PdfJob, render_pdf, write_job
 from casebook.pipeline import BuildOptions, run_build
 from casebook.problems import InvalidInput
 from casebook.site import TEMPLATES
+from harness import recording_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION_HEADINGS = {"Figures", "Summary", "Timeline", "Takeaways", "Objectives",
@@ -399,27 +398,10 @@ sources:
 """
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self):  # noqa: N802 - the stdlib's name
-        _Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def loopback():
-    _Recorder.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], _Recorder.requests
-    server.shutdown()
+    with recording_server() as (port, requests):
+        yield port, requests
 
 
 @pytest.fixture(scope="module")
