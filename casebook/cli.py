@@ -105,7 +105,7 @@ def template_error(error: jinja2.TemplateError) -> str:
 
 
 def check(args) -> int:
-    project = load_project(ROOT, args.cases)
+    project = load_project(ROOT, args.cases, jobs=args.jobs)
     drafts = sum(case.draft for case in project.cases)
     print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), no problems")
     return EXIT_OK

@@ -13,6 +13,7 @@ from .model import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Project
 from .problems import InvalidInput, Problem, Problems
 from .text import MarkdownRenderer
 from .timeline import elapsed_times
+from .workers import map_in_chunks
 from .yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
 SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
@@ -167,20 +168,34 @@ def sort_cases(cases: list[Case]) -> list[Case]:
     return sorted(by_title, key=lambda case: case.date or "", reverse=True)
 
 
-def load_project(root: Path, cases_dir: Path | None = None, site_file: Path | None = None) -> Project:
+def load_project(root: Path, cases_dir: Path | None = None, site_file: Path | None = None,
+                 jobs: int = 1) -> Project:
     """Every case and the site settings, checked; InvalidInput lists all problems of all files."""
     cases_dir = cases_dir or root / "cases"
     site_file = site_file or find_site_file(cases_dir, root)
-    loader = Loader()
-    site, problems = loader.site(site_file)
+    site, problems = Loader().site(site_file)
     files, name_problems = case_files(cases_dir)
     problems += name_problems
     cases = []
-    for path in files:
-        case, found = loader.case(path, site)
+    for case, found in load_cases(files, site, jobs):
         problems += found
         if case:
             cases.append(case)
     if problems:
         raise InvalidInput(problems)
     return Project(site, sort_cases(cases))
+
+
+def load_cases(files: list[Path], site: Site | None, jobs: int = 1):
+    """(case or None, problems) for each file, in the files' order; checked by `jobs` workers."""
+    global _site_for_workers
+    _site_for_workers = site
+    return map_in_chunks(_load_share, files, jobs)
+
+
+_site_for_workers: Site | None = None
+
+
+def _load_share(files: list[Path]):
+    loader = Loader()
+    return [loader.case(path, _site_for_workers) for path in files]

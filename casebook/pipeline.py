@@ -59,7 +59,7 @@ def run_build(options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     progress = Progress(options.quiet)
     progress.step("Reading cases")
-    project = load_project(options.root, options.cases)
+    project = load_project(options.root, options.cases, jobs=options.jobs)
     catalog = build_catalog(project)
     if options.only != "site":
         source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
@@ -79,7 +79,7 @@ def run_build(options: BuildOptions) -> BuildResult:
         if options.only == "pdf" and reuse_previous_pages(previous_site, stage, slugs, pdfs):
             pages = count_pages(stage)
         else:
-            pages = write_site(catalog, stage, frozenset(pdfs))
+            pages = write_site(catalog, stage, frozenset(pdfs), jobs=options.jobs)
     progress.done()
     count = len(pdfs) + (options.only != "site")  # the facilitator handbook, if rendered
     return BuildResult(len(catalog.cases), pages, count, time.monotonic() - started)
