@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -79,10 +78,10 @@ class Text(Kind):
         if not text:
             return ctx.fail(node, path, f"is empty (expected {self.expected}, "
                                         "or remove the line if the field is optional)")
-        control = next((ch for ch in text if _is_control(ch)), None)
+        control = _CONTROL.search(text)
         if control:
             return ctx.fail(node, path, f"contains an invisible control character (code "
-                                        f"{ord(control)}), written with a `\\` escape (remove it)")
+                                        f"{ord(control.group())}), written with a `\\` escape (remove it)")
         if not self.multiline and "\n" in text:
             return ctx.fail(node, path, f"runs over several lines (expected {self.expected} "
                                         "on one line)")
@@ -369,10 +368,9 @@ def _describe(spec: Field) -> dict:
     return schema
 
 
-def _is_control(ch: str) -> bool:
-    """Characters that no page or terminal should receive from a case (new lines and tabs are
-    text)."""
-    return ch not in "\n\t" and unicodedata.category(ch) == "Cc"
+# Characters that no page or terminal should receive from a case: Unicode's control
+# characters (category Cc) but for new lines and tabs, which are text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _shown(text: str, limit: int = 60) -> str:

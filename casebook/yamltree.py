@@ -119,7 +119,7 @@ class _Lines:
     ahead of what the author's editor shows."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
 
     def at(self, mark) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, mark.index) - 1
