@@ -5,6 +5,7 @@ each event's elapsed time since the start as a range: exact, about, within, at l
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -117,6 +118,7 @@ _PATTERNS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)  # a casebook repeats a few dozen phrases thousands of times
 def parse_when(text: str) -> When:
     """Parse one `when` phrase; PhraseError says what is wrong."""
     phrase = " ".join(text.lower().split())
