@@ -4,7 +4,10 @@ Workers are forked, so they share the parent's model without pickling it; where 
 available (or the work is small) everything runs in this process, with the same result."""
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
@@ -30,9 +33,24 @@ def map_in_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequenc
     if workers == 1:
         return work(items)
     shares = [items[i::workers] for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         done = list(pool.map(work, shares))
     results: list[Result] = [None] * len(items)  # type: ignore[list-item]
     for i, share in enumerate(done):
         results[i::workers] = share
     return results
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A killed build must not leave workers behind, still writing into its staging folder and
+    holding its output pipes open: on Linux the kernel ends a worker when its parent ends."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers end when their work queue closes
+        pass
+    if os.getppid() != parent:  # the parent ended before the request above took effect
+        os._exit(1)
