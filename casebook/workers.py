@@ -8,7 +8,6 @@ import ctypes
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -33,9 +32,11 @@ def map_in_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequenc
     if workers == 1:
         return work(items)
     shares = [items[i::workers] for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        done = list(pool.map(work, shares))
+    # Leaving the block ends the workers at once (Pool.terminate), also when the build stops
+    # with an error or Ctrl-C: nothing is left writing into a staging folder.
+    with multiprocessing.get_context("fork").Pool(
+            workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        done = pool.map(work, shares)
     results: list[Result] = [None] * len(items)  # type: ignore[list-item]
     for i, share in enumerate(done):
         results[i::workers] = share
@@ -48,6 +49,8 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 def _die_with_parent(parent: int) -> None:
     """A killed build must not leave workers behind, still writing into its staging folder and
     holding its output pipes open: on Linux the kernel ends a worker when its parent ends."""
+    # Ctrl-C is the build's to handle: it stops the workers itself, without their tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: workers end when their work queue closes

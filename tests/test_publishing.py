@@ -93,6 +93,7 @@ def test_an_interrupted_build_says_so_and_leaves_the_previous_site_whole(tmp_pat
 
     assert process.returncode == 130
     assert "interrupted; the previous output is unchanged" in stderr.decode()
+    assert "Traceback" not in stderr.decode()  # nor from the --jobs workers
     assert tree_hash(out / "site") == before
     assert staged(out) == []
 
