@@ -1,7 +1,6 @@
 """Read `site.yaml` and every case file, check them, and build the model."""
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -137,7 +136,6 @@ class Loader:
             discussion=values["discussion"],
             facilitator_notes=self.rich(values["facilitator_notes"]), sources=sources,
             figures=compute_figures(timeline),
-            digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         )
 
 

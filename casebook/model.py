@@ -1,7 +1,7 @@
 """The plain, typed model every renderer reads: no YAML, no parsing, values ready to show."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -115,7 +115,6 @@ class Case:
     facilitator_notes: Rich | None
     sources: list[Source]
     figures: Figures
-    digest: str = field(default="", compare=False)  # content hash of the case file
 
 
 @dataclass(frozen=True)
