@@ -108,13 +108,18 @@ def reuse_previous_pages(previous_site: Path, stage: Path, slugs: set[str], pdfs
     exist."""
     if not (previous_site / "index.html").is_file():
         return False
-    previous_cases = {page.stem for page in (previous_site / "cases").glob("*.html")}
+    previous_cases = published_slugs(previous_site)
     previous_pdfs = {pdf.stem for pdf in (previous_site / "pdf").glob("*.pdf")}
     if previous_cases != slugs or previous_pdfs != pdfs:
         return False
     shutil.copytree(previous_site, stage, dirs_exist_ok=True,
                     ignore=lambda folder, names: ["pdf"] if Path(folder) == previous_site else [])
     return True
+
+
+def published_slugs(site: Path) -> set[str]:
+    """The cases a built site shows: one page each under cases/."""
+    return {page.stem for page in (site / "cases").glob("*.html")}
 
 
 def count_pages(site: Path) -> int:
@@ -124,8 +129,7 @@ def count_pages(site: Path) -> int:
 def keep_previous_pdfs(previous_site: Path, stage: Path, slugs: set[str]) -> set[str]:
     """With the site alone rebuilt, the handouts of cases still published stay, and the
     handbook too while it holds the same cases (else it would show unpublished ones)."""
-    previous_cases = {page.stem for page in (previous_site / "cases").glob("*.html")}
-    keep = slugs | ({HANDBOOK_SLUG} if previous_cases == slugs else set())
+    keep = slugs | ({HANDBOOK_SLUG} if published_slugs(previous_site) == slugs else set())
     kept = set()
     for pdf in sorted((previous_site / "pdf").glob("*.pdf")):
         if pdf.stem in keep:
