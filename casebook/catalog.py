@@ -7,13 +7,16 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from .model import OUTCOMES, Case, Project, Site, Takeaway, Theme
+from .model import OUTCOMES, Case, CaseSummary, Project, Site, Takeaway, Theme
+
+# The pages about many cases read only what a summary holds, so either will do.
+AnyCase = Case | CaseSummary
 from .timeline import format_duration
 
 
 @dataclass(frozen=True)
 class Lesson:
-    case: Case
+    case: AnyCase
     takeaway: Takeaway
 
 
@@ -36,8 +39,8 @@ class ResponseSummary:
 
 @dataclass(frozen=True)
 class Neighbours:
-    previous: Case | None
-    next: Case | None
+    previous: AnyCase | None
+    next: AnyCase | None
 
 
 @dataclass(frozen=True)
@@ -65,14 +68,14 @@ class Listing:
     path: str
     heading: str
     intro: str
-    cases: list[Case]
+    cases: list[AnyCase]
 
 
 @dataclass(frozen=True)
 class Catalog:
     site: Site
-    cases: list[Case]                       # published, in reading order
-    tags: dict[str, list[Case]]             # sorted by tag
+    cases: list[AnyCase]                       # published, in reading order
+    tags: dict[str, list[AnyCase]]             # sorted by tag
     lessons: list[ThemeLessons]             # in site.yaml order, themes without lessons kept
     outcomes: list[tuple[str, int]]         # outcomes that occur, in the contract's order
     first_response: ResponseSummary
@@ -88,14 +91,18 @@ class Catalog:
 
 
 def build_catalog(project: Project) -> Catalog:
-    cases = project.published
+    return catalog_of(project.site, project.published)
+
+
+def catalog_of(site: Site, cases: list[AnyCase]) -> Catalog:
+    """The catalog of the published `cases`, in reading order."""
     values = {case.slug: case_facet_values(case) for case in cases}
-    facets = _facets(project.site, cases, values)
+    facets = _facets(site, cases, values)
     return Catalog(
-        site=project.site,
+        site=site,
         cases=cases,
         tags=_tags(cases),
-        lessons=_lessons(project.site, cases),
+        lessons=_lessons(site, cases),
         outcomes=[(o, n) for o in OUTCOMES if (n := sum(c.outcome == o for c in cases))],
         first_response=summarize_first_response(cases),
         neighbours={case.slug: Neighbours(cases[i - 1] if i else None,
@@ -104,7 +111,7 @@ def build_catalog(project: Project) -> Catalog:
         facets=facets,
         card_filters={slug: {f"data-{name}": " ".join(sorted(keys)) for name, keys in v.items()}
                       for slug, v in values.items()},
-        listings=_listings(project.site, cases, facets, values),
+        listings=_listings(site, cases, facets, values),
     )
 
 
@@ -124,7 +131,7 @@ FACET_LABELS = {"theme": "Theme", "tag": "Tag", "outcome": "Outcome", "channel":
 FACET_FOLDERS = {"theme": "themes", "tag": "tags", "outcome": "outcomes", "channel": "channels"}
 
 
-def case_facet_values(case: Case) -> dict[str, set[str]]:
+def case_facet_values(case: AnyCase) -> dict[str, set[str]]:
     return {
         "theme": {takeaway.theme.key for takeaway in case.takeaways},
         "tag": set(case.tags),
@@ -133,7 +140,7 @@ def case_facet_values(case: Case) -> dict[str, set[str]]:
     }
 
 
-def _facets(site: Site, cases: list[Case], values: dict[str, dict[str, set[str]]]) -> list[Facet]:
+def _facets(site: Site, cases: list[AnyCase], values: dict[str, dict[str, set[str]]]) -> list[Facet]:
     labels = {
         "theme": {key: theme.title for key, theme in site.themes.items()},
         "tag": {tag: tag for case in cases for tag in case.tags},
@@ -154,7 +161,7 @@ def _facets(site: Site, cases: list[Case], values: dict[str, dict[str, set[str]]
     return facets
 
 
-def _listings(site: Site, cases: list[Case], facets: list[Facet],
+def _listings(site: Site, cases: list[AnyCase], facets: list[Facet],
               values: dict[str, dict[str, set[str]]]) -> list[Listing]:
     headings = {"theme": "Cases with a lesson on “{}”", "tag": "Cases tagged “{}”",
                 "outcome": "Cases with outcome “{}”", "channel": "Cases on {}"}
@@ -170,21 +177,21 @@ def _listings(site: Site, cases: list[Case], facets: list[Facet],
     return listings
 
 
-def _tags(cases: list[Case]) -> dict[str, list[Case]]:
-    tags: dict[str, list[Case]] = {}
+def _tags(cases: list[AnyCase]) -> dict[str, list[AnyCase]]:
+    tags: dict[str, list[AnyCase]] = {}
     for case in cases:
         for tag in case.tags:
             tags.setdefault(tag, []).append(case)
     return dict(sorted(tags.items()))
 
 
-def _lessons(site: Site, cases: list[Case]) -> list[ThemeLessons]:
+def _lessons(site: Site, cases: list[AnyCase]) -> list[ThemeLessons]:
     return [ThemeLessons(theme, [Lesson(case, takeaway) for case in cases
                                  for takeaway in case.takeaways if takeaway.theme.key == key])
             for key, theme in site.themes.items()]
 
 
-def summarize_first_response(cases: list[Case]) -> ResponseSummary:
+def summarize_first_response(cases: list[AnyCase]) -> ResponseSummary:
     spans = [case.figures.first_response.span for case in cases]
     midpoints = [span.midpoint for span in spans if span is not None and span.bounded]
     median = None

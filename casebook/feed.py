@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from .catalog import Catalog
-from .model import Case
+from .model import Case, CaseSummary
 
 # Without a date in the case or SOURCE_DATE_EPOCH, a fixed instant keeps builds byte-identical.
 FALLBACK_DATE = "2000-01-01T00:00:00Z"
@@ -22,7 +22,7 @@ def build_date() -> str:
     return FALLBACK_DATE
 
 
-def case_updated(case: Case, default: str) -> str:
+def case_updated(case: Case | CaseSummary, default: str) -> str:
     """The case's own date (YYYY, YYYY-MM or YYYY-MM-DD) as an Atom timestamp."""
     if not case.date:
         return default
@@ -36,7 +36,7 @@ def text_construct(tag: str, text: str, indent: str = "  ") -> str:
     return f'{indent}<{tag} type="html">{escape(html.escape(text, quote=False))}</{tag}>'
 
 
-def atom_feed(catalog: Catalog, summaries: dict[str, str]) -> str:
+def atom_feed(catalog: Catalog) -> str:
     site, base = catalog.site, catalog.site.base_url
     default = build_date()
     entries = [(case, case_updated(case, default)) for case in catalog.cases]
@@ -58,7 +58,7 @@ def atom_feed(catalog: Catalog, summaries: dict[str, str]) -> str:
                   f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
                   f"    <id>{escape(url)}</id>",
                   f"    <updated>{stamp}</updated>",
-                  text_construct("summary", summaries[case.slug], "    "),
+                  text_construct("summary", case.description, "    "),
                   "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
@@ -115,6 +116,70 @@ class Case:
     facilitator_notes: Rich | None
     sources: list[Source]
     figures: Figures
+
+    @cached_property
+    def description(self) -> str:
+        """The summary as one short plain line, for meta descriptions, cards and the feed."""
+        return shorten(plain(self.summary))
+
+    @cached_property
+    def search_text(self) -> str:
+        """What a reader may search for, in reading order (facilitator notes never included)."""
+        parts = [plain(self.summary)]
+        parts += [f"{event.who.name}: {plain(event.what)}" for event in self.timeline]
+        parts += [" ".join(filter(None, [t.lesson + ".", plain(t.detail)]))
+                  for t in self.takeaways]
+        parts += self.objectives + self.discussion
+        parts += [f"{p.name}{': ' + p.note if p.note else ''}" for p in self.people.values()]
+        return " ".join(part for part in parts if part)
+
+    def summarize(self) -> CaseSummary:
+        return CaseSummary(
+            slug=self.slug, title=self.title, organization=self.organization,
+            industry=self.industry, date=self.date, location=self.location,
+            channels=self.channels, outcome=self.outcome, tags=self.tags, draft=self.draft,
+            takeaways=self.takeaways, figures=self.figures, description=self.description,
+            search_text=self.search_text)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What pages about many cases show of one case (index, listings, lessons, search, feed):
+    small enough to keep for a thousand cases and to cache between builds, with the same
+    names as on `Case`, so those pages read either."""
+
+    slug: str
+    title: str
+    organization: str
+    industry: str | None
+    date: str | None
+    location: str | None
+    channels: list[str]
+    outcome: str
+    tags: list[str]
+    draft: bool
+    takeaways: list[Takeaway]
+    figures: Figures
+    description: str
+    search_text: str
+
+
+DESCRIPTION_LENGTH = 160
+
+
+def plain(rich: Rich | None) -> str:
+    """A Markdown field as plain text: its HTML without tags, spaces collapsed."""
+    if rich is None:
+        return ""
+    return " ".join(Markup(rich.html).striptags().split())
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """Text cut at a word boundary, for meta descriptions."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
 @dataclass(frozen=True)

@@ -10,26 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from markupsafe import Markup
-
 from .catalog import Catalog
-from .model import Case, Rich
-
-
-def plain(rich: Rich | None) -> str:
-    if rich is None:
-        return ""
-    return " ".join(Markup(rich.html).striptags().split())
-
-
-def case_text(case: Case) -> str:
-    """What a reader may search for, in reading order (facilitator notes never included)."""
-    parts = [plain(case.summary)]
-    parts += [f"{event.who.name}: {plain(event.what)}" for event in case.timeline]
-    parts += [" ".join(filter(None, [t.lesson + ".", plain(t.detail)])) for t in case.takeaways]
-    parts += case.objectives + case.discussion
-    parts += [f"{p.name}{': ' + p.note if p.note else ''}" for p in case.people.values()]
-    return " ".join(part for part in parts if part)
 
 
 def search_entries(catalog: Catalog) -> list[dict]:
@@ -37,7 +18,7 @@ def search_entries(catalog: Catalog) -> list[dict]:
              "title": case.title,
              "meta": " ".join([case.organization, case.industry or "", case.location or "",
                                " ".join(case.channels), " ".join(case.tags)]).strip(),
-             "text": case_text(case)}
+             "text": case.search_text}
             for case in catalog.cases]
 
 

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import jinja2
 
+from markupsafe import Markup
+
 from .axis import timeline_axis
-from .catalog import Catalog
+from .catalog import AnyCase, Catalog, Neighbours
 from .feed import atom_feed, sitemap
-from .search import plain, search_script
+from .model import Case, Site, shorten
+from .search import search_script
 from .workers import map_in_chunks
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-DESCRIPTION_LENGTH = 160
 
 
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -25,6 +27,8 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A build reads each template once; `serve` makes a new environment when one changes.
+        auto_reload=False,
     )
     # The timeline partial (shared with the handouts) reads each event's place on the time axis.
     env.globals["timeline_axis"] = timeline_axis
@@ -45,29 +49,18 @@ class Page:
         return "../" * self.path.count("/")
 
 
-def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
-    """Text cut at a word boundary, for meta descriptions."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
-
-
-def case_descriptions(catalog: Catalog) -> dict[str, str]:
-    return {case.slug: shorten(plain(case.summary)) for case in catalog.cases}
-
-
 def site_pages(catalog: Catalog) -> list[Page]:
+    return catalog_pages(catalog)[:3] + case_pages(catalog) + catalog_pages(catalog)[3:]
+
+
+def catalog_pages(catalog: Catalog) -> list[Page]:
+    """The pages about many cases: index, lessons, 404 and the listings, in that order."""
     site = catalog.site
-    descriptions = case_descriptions(catalog)
     pages = [Page("index.html", "index.html", site.description),
              Page("lessons.html", "lessons.html",
                   shorten("Every takeaway of the casebook, grouped by theme: " +
                           ", ".join(theme.title for theme in site.themes.values()))),
              Page("404.html", "404.html", site.description, in_sitemap=False)]
-    pages += [Page(f"cases/{case.slug}.html", "case.html", descriptions[case.slug],
-                   {"case": case, "neighbours": catalog.neighbours[case.slug]})
-              for case in catalog.cases]
     pages += [Page(listing.path, "listing.html",
                    shorten(f"{listing.heading}: " + ", ".join(c.title for c in listing.cases)),
                    {"listing": listing})
@@ -75,15 +68,67 @@ def site_pages(catalog: Catalog) -> list[Page]:
     return pages
 
 
-def render_page(env: jinja2.Environment, catalog: Catalog, page: Page, pdfs: frozenset[str]) -> str:
-    base = catalog.site.base_url
+def case_pages(catalog: Catalog) -> list[Page]:
+    """One page per published case; `catalog.cases` must be whole cases here, not summaries."""
+    return [case_page(case, catalog.neighbours[case.slug]) for case in catalog.cases]
+
+
+def case_page(case: Case, neighbours: Neighbours | Markup) -> Page:
+    """A case's page; `neighbours` may be a ready pager (see PAGER_SLOT)."""
+    key = "neighbours" if isinstance(neighbours, Neighbours) else "pager"
+    return Page(f"cases/{case.slug}.html", "case.html", case.description,
+                {"case": case, key: neighbours})
+
+
+# Where a case page's links to the previous and next case go when the page is rendered before
+# the order of all cases is known (a build's workers, the cache): filled in by `fill_pager`.
+# Author text can never produce it: every "<" of theirs is escaped.
+PAGER_SLOT = Markup("<!--casebook:pager-->")
+
+
+def fill_pager(html: str, pager: str) -> str:
+    return html.replace(PAGER_SLOT, pager, 1)
+
+
+def render_pager(env: jinja2.Environment, neighbours: Neighbours) -> Markup:
+    return Markup(env.get_template("partials/pager.html").render(neighbours=neighbours))
+
+
+# Cards are shown on the index (at the site root) and on listings (one folder down).
+CARD_ROOTS = ("", "../")
+
+
+def render_cards(env: jinja2.Environment, case: AnyCase) -> dict[str, Markup]:
+    """The case's card as HTML, for each place a card is shown."""
+    card = env.get_template("partials/card.html")
+    return {root: Markup(card.render(case=case, root=root)) for root in CARD_ROOTS}
+
+
+def shown_cards(env: jinja2.Environment, page: Page, catalog: Catalog) -> dict[str, Markup]:
+    cases = page.values["listing"].cases if "listing" in page.values else catalog.cases
+    card = env.get_template("partials/card.html")
+    return {case.slug: Markup(card.render(case=case, root=page.root)) for case in cases}
+
+
+def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,
+                pdfs: frozenset[str], site: Site | None = None,
+                cards: dict[str, Markup] | None = None) -> str:
+    """A page as HTML; case pages need no catalog when their pager is given (`site` then).
+    `cards`: every case's card for this page's root, when rendered already."""
+    site = catalog.site if catalog else site
+    base = site.base_url
     # The 404 page is served at whatever address was missing, so relative links cannot work there.
     root = base if page.path == "404.html" and base else page.root
+    values = dict(page.values)
+    if "neighbours" in values:
+        values["pager"] = render_pager(env, values.pop("neighbours"))
+    if page.template in ("index.html", "listing.html"):
+        values["cards"] = cards if cards is not None else shown_cards(env, page, catalog)
     return env.get_template(page.template).render(
-        site=catalog.site, catalog=catalog, root=root, page_path=page.path,
+        site=site, catalog=catalog, root=root, page_path=page.path,
         description=page.description,
         canonical=base + page.path if base and page.in_sitemap else "",
-        pdfs=pdfs, link_themes=True, timeline_gap_labels=True, **page.values)
+        pdfs=pdfs, link_themes=True, timeline_gap_labels=True, **values)
 
 
 def write_site(catalog: Catalog, dest: Path, pdfs: frozenset[str] = frozenset(),
@@ -117,9 +162,15 @@ def write_site_files(catalog: Catalog, dest: Path, templates: Path = TEMPLATES) 
     shutil.copytree(templates / "static", dest / "assets", dirs_exist_ok=True)
     write(dest / "assets" / "search-index.js", search_script(catalog))
     if catalog.site.base_url:
-        write(dest / "feed.xml", atom_feed(catalog, case_descriptions(catalog)))
-        write(dest / "sitemap.xml", sitemap(catalog.site.base_url,
-                                            [p.path for p in site_pages(catalog) if p.in_sitemap]))
+        write(dest / "feed.xml", atom_feed(catalog))
+        write(dest / "sitemap.xml", sitemap(catalog.site.base_url, sitemap_paths(catalog)))
+
+
+def sitemap_paths(catalog: Catalog) -> list[str]:
+    pages = catalog_pages(catalog)
+    return ([p.path for p in pages[:3] if p.in_sitemap]
+            + [f"cases/{case.slug}.html" for case in catalog.cases]
+            + [p.path for p in pages[3:]])
 
 
 def write(target: Path, text: str) -> None:
