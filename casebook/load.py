@@ -93,9 +93,11 @@ class Loader:
                     values["language"], values["paper"], themes)
         return site, problems.found
 
-    def case(self, path: Path, site: Site | None) -> tuple[Case | None, list[Problem]]:
+    def case(self, path: Path, site: Site | None,
+             data: bytes | None = None) -> tuple[Case | None, list[Problem]]:
+        """The case in `path` (whose bytes are `data`, when already read) and its problems."""
         problems = Problems(shown(path))
-        tree = read_tree(path, problems.file, problems)
+        tree = read_tree(path, problems.file, problems, data)
         if tree is None:
             return None, problems.found
         ctx = Check(problems, choices={

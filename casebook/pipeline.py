@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, build_catalog
-from .load import load_project
+from .load import find_site_file, load_project
 from .model import HANDBOOK_SLUG
 from .pdf import source_date, write_pdfs
 from .publish import claim_output, clean_stale, staging
-from .site import write_site
+from .sitebuild import read_cases, write_site_pages
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,16 @@ def run_build(options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     progress = Progress(options.quiet)
     progress.step("Reading cases")
-    project = load_project(options.root, options.cases, jobs=options.jobs)
-    catalog = build_catalog(project)
+    previous_site = options.out / "site"
+    cases = read_cases(find_site_file(options.cases, options.root), options.cases, options.out,
+                       handout_links(options, previous_site), options.jobs)
+    published = [case for case in cases.summaries if not case.draft]
     if options.only != "site":
         source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
     claim_output(options.out)
     clean_stale(options.out)
-    previous_site = options.out / "site"
-    slugs = {c.slug for c in catalog.cases}
+    slugs = {c.slug for c in published}
+    written = None
     # Both folders are swapped in only after everything was written into both.
     with ExitStack() as publishing:
         stage = publishing.enter_context(staging(options.out, "site"))
@@ -74,15 +76,27 @@ def run_build(options: BuildOptions) -> BuildResult:
             pdfs = keep_previous_pdfs(previous_site, stage, slugs)
         else:
             facilitator = publishing.enter_context(staging(options.out, "facilitator"))
-            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress)
-        progress.step(f"Writing the site ({len(catalog.cases)} cases)")
+            project = load_project(options.root, options.cases, jobs=options.jobs)
+            pdfs = build_pdfs(build_catalog(project), stage, facilitator, options.jobs, progress)
+        progress.step(f"Writing the site ({len(published)} cases)")
         if options.only == "pdf" and reuse_previous_pages(previous_site, stage, slugs, pdfs):
             pages = count_pages(stage)
         else:
-            pages = write_site(catalog, stage, frozenset(pdfs), jobs=options.jobs)
+            written = write_site_pages(cases, stage, previous_site, frozenset(pdfs), options.jobs)
+            pages = written.pages
+    if written:
+        written.remember(cases)
     progress.done()
     count = len(pdfs) + (options.only != "site")  # the facilitator handbook, if rendered
-    return BuildResult(len(catalog.cases), pages, count, time.monotonic() - started)
+    return BuildResult(len(published), pages, count, time.monotonic() - started)
+
+
+def handout_links(options: BuildOptions, previous_site: Path) -> frozenset[str]:
+    """The cases whose page will link a handout: with --only site those whose handout the
+    previous site has (it is kept); otherwise every case, since every handout is rendered."""
+    if options.only == "site":
+        return frozenset(pdf.stem for pdf in (previous_site / "pdf").glob("*.pdf"))
+    return frozenset(path.stem for path in options.cases.glob("*.yaml"))
 
 
 def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,

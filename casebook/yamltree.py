@@ -64,8 +64,22 @@ class _Refused(Exception):
         self.line, self.message, self.path = line, message, path
 
 
-def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
-    """The file's tree, or None after adding to `problems` why it cannot be read."""
+def read_small_file(path: Path) -> bytes | None:
+    """A case file's bytes; None when it cannot be read or is too large (`read_tree` says why)."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_FILE_BYTES else None
+
+
+def read_tree(path: Path, shown_as: str, problems: Problems, data: bytes | None = None) -> Node | None:
+    """The file's tree, or None after adding to `problems` why it cannot be read.
+
+    `data`: the file's bytes, when the caller has them from `read_small_file`."""
+    if data is not None:
+        return decode_tree(data, problems)
     try:
         with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size
@@ -79,6 +93,10 @@ def read_tree(path: Path, shown_as: str, problems: Problems) -> Node | None:
         problems.add(1, "", f"the file is {shown}, too large "
                             f"(a case file is at most {MAX_FILE_BYTES // 1024 // 1024} MB)")
         return None
+    return decode_tree(data, problems)
+
+
+def decode_tree(data: bytes, problems: Problems) -> Node | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -107,7 +125,7 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
         return None
     if tree is None:
         problems.add(1, "", "the file is empty (expected fields such as `title:`)")
-    else:
+    elif "#" in text:  # without one, no comment can have cut a value short
         _find_text_lost_to_comments(tree, text.split("\n"), problems)
     return tree
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from casebook.cache import CACHE_FOLDER
 from casebook.load import shown
 from casebook.publish import MARKER, clean_stale, staging
 from harness import problem_lines, publish_shipped_cases, run_cli, tree_hash
@@ -80,7 +81,7 @@ def test_a_killed_build_leaves_the_previous_site_whole(tmp_path, published, caps
     code, _, _ = run_cli(["--cases", SHIPPED, "--out", out, "--only", "site", "--quiet"], capsys)
     assert code == 0
     assert staged(out) == []
-    assert sorted(path.name for path in out.iterdir()) == [MARKER, "site"]
+    assert sorted(path.name for path in out.iterdir()) == [CACHE_FOLDER, MARKER, "site"]
 
 
 def test_an_interrupted_build_says_so_and_leaves_the_previous_site_whole(tmp_path, published):
@@ -112,7 +113,7 @@ def test_a_successful_build_replaces_the_site_and_leaves_nothing_else(published,
     out, _ = published
     code, _, _ = run_cli(["--cases", SHIPPED, "--out", out, "--only", "site", "--quiet"], capsys)
     assert code == 0
-    assert sorted(path.name for path in out.iterdir()) == [MARKER, "site"]
+    assert sorted(path.name for path in out.iterdir()) == [CACHE_FOLDER, MARKER, "site"]
     assert (out / "site" / "index.html").is_file()
 
 
@@ -252,4 +253,4 @@ def test_a_swap_cut_short_between_its_two_renames_is_undone_before_the_next_buil
 
     clean_stale(out)  # what every build does first
     assert tree_hash(out / "site") == before
-    assert sorted(path.name for path in out.iterdir()) == [MARKER, "site"]
+    assert sorted(path.name for path in out.iterdir()) == [CACHE_FOLDER, MARKER, "site"]

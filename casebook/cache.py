@@ -1,0 +1,77 @@
+"""The build cache in `output/.cache/`: what earlier builds made, found again by content hash.
+
+Every entry is keyed by a hash of all it was made from: a case file's name and bytes, and the
+*program key*, one hash of site.yaml, every template and stylesheet, Casebook's own code and
+version, and the versions of Python and the libraries that render. Change any of them and the
+key changes: a stale entry is never found, only left unused, and dropped at the end of the
+build. Deleting `output/.cache/` is always safe; the next build is then a cold one.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+import jinja2
+import markdown
+import yaml
+
+from . import VERSION
+
+PACKAGE = Path(__file__).resolve().parent
+CACHE_FOLDER = ".cache"
+# Raise when what the cache holds changes shape, so old entries are not read as new ones.
+CACHE_FORMAT = 1
+
+
+def program_key(site_file: Path, templates: Path) -> str:
+    """One hash of everything besides the case files that shapes the output."""
+    digest = hashlib.sha256()
+    versions = (VERSION, CACHE_FORMAT, sys.version, jinja2.__version__, markdown.__version__,
+                yaml.__version__, yaml.__with_libyaml__)
+    digest.update(repr(versions).encode())
+    for folder in (PACKAGE, templates):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(site_file.read_bytes() if site_file.is_file() else b"(no site.yaml)")
+    return digest.hexdigest()
+
+
+def content_key(*parts: str | bytes) -> str:
+    """A hash of `parts`, kept apart so that ("ab", "c") and ("a", "bc") differ."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def load_pickle(path: Path, default):
+    """What `save_pickle` stored, or `default` when it is missing or unreadable (a cache
+    written by an interrupted or older build is only a slower build, never an error)."""
+    try:
+        with open(path, "rb") as file:
+            return pickle.load(file)
+    except Exception:  # noqa: BLE001 - any damage means: no cache
+        return default
+
+
+def save_pickle(path: Path, value) -> None:
+    write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` in one rename: a reader finds the old file or the new one, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,186 @@
+"""The build cache (output/.cache/): a build that reuses it gives, byte for byte, the site a
+build without it gives, after every kind of change; and it really is reused."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casebook.cache import CACHE_FOLDER
+from casebook.load import find_site_file
+from casebook.sitebuild import read_cases
+from conftest import ROOT
+from corpus import write_corpus
+from harness import run_cli, tree_hash
+
+SHIPPED = ROOT / "cases"
+TWC = "twc-patrick-stewart-cable-wait"
+
+
+class Book:
+    """A casebook in a scratch folder with one output folder that every build reuses."""
+
+    def __init__(self, root: Path, capsys):
+        self.root, self.capsys = root, capsys
+        self.cases = root / "cases"
+        shutil.copytree(SHIPPED, self.cases)
+        shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+        self.out = root / "output"
+        self.cold_builds = 0
+
+    def build(self, out: Path | None = None) -> tuple[int, str]:
+        code, _, err = run_cli(["--only", "site", "--cases", self.cases, "--out",
+                                out or self.out, "--quiet", "--jobs", "1"], self.capsys)
+        return code, err
+
+    def cold(self) -> str:
+        """The site a build with no previous output and no cache makes of the same files."""
+        self.cold_builds += 1
+        out = self.root / f"cold-{self.cold_builds}"
+        assert self.build(out)[0] == 0
+        return tree_hash(out / "site")
+
+    def assert_same_as_cold(self) -> None:
+        assert self.build()[0] == 0
+        assert tree_hash(self.out / "site") == self.cold()
+
+    def edit(self, slug: str, old: str, new: str) -> None:
+        path = self.cases / f"{slug}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {slug}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def book(tmp_path, capsys):
+    book = Book(tmp_path, capsys)
+    assert book.build()[0] == 0
+    return book
+
+
+def test_a_title_edit_gives_the_cold_build(book):
+    # The title shows on the case page, its neighbours' pagers, the index, lessons and listings.
+    book.edit(TWC, "title: ", "title: Renamed ")
+    book.assert_same_as_cold()
+
+
+def test_an_event_edit_and_a_takeaway_edit_give_the_cold_build(book):
+    text = (book.cases / f"{TWC}.yaml").read_text(encoding="utf-8")
+    book.edit(TWC, "what: ", "what: (edited) ")
+    book.assert_same_as_cold()
+    book.edit(TWC, "lesson: ", "lesson: Edited lesson ")
+    book.assert_same_as_cold()
+    (book.cases / f"{TWC}.yaml").write_text(text, encoding="utf-8")  # and back again
+    book.assert_same_as_cold()
+
+
+def test_added_deleted_and_renamed_cases_give_the_cold_build(book):
+    source = book.cases / f"{TWC}.yaml"
+    shutil.copy(source, book.cases / "a-copy-of-twc.yaml")
+    book.edit("a-copy-of-twc", "title: ", "title: Copy of ")
+    book.assert_same_as_cold()
+    (book.cases / "a-copy-of-twc.yaml").rename(book.cases / "renamed-copy.yaml")
+    book.assert_same_as_cold()
+    assert not (book.out / "site" / "cases" / "a-copy-of-twc.html").exists()
+    (book.cases / "renamed-copy.yaml").unlink()
+    source.unlink()
+    book.assert_same_as_cold()
+    assert not (book.out / "site" / "cases" / f"{TWC}.html").exists()
+
+
+def test_drafting_and_publishing_a_case_give_the_cold_build(book):
+    book.edit(TWC, "outcome: ", "draft: true\noutcome: ")
+    book.assert_same_as_cold()
+    assert not (book.out / "site" / "cases" / f"{TWC}.html").exists()
+    book.edit(TWC, "draft: true", "draft: false")
+    book.assert_same_as_cold()
+
+
+def test_a_site_yaml_edit_gives_the_cold_build(book):
+    site = book.root / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("title: ", "title: New ", 1),
+                    encoding="utf-8")
+    book.assert_same_as_cold()
+    assert "New " in (book.out / "site" / "cases" / f"{TWC}.html").read_text(encoding="utf-8")
+
+
+def test_a_bad_edit_publishes_nothing_and_the_fix_gives_the_cold_build(book):
+    before = tree_hash(book.out / "site")
+    book.edit(TWC, "outcome: ", "outcome: sideways-")
+    code, err = book.build()
+    assert code == 1 and f"{TWC}.yaml:" in err and "outcome" in err
+    assert tree_hash(book.out / "site") == before
+    book.edit(TWC, "outcome: sideways-", "outcome: ")
+    book.assert_same_as_cold()
+
+
+def test_a_damaged_or_deleted_cache_only_costs_time(book):
+    for damaged in (book.out / CACHE_FOLDER / "site").rglob("*"):
+        if damaged.is_file():
+            damaged.write_bytes(b"not what a build wrote")
+    book.edit(TWC, "title: ", "title: Damaged cache ")
+    book.assert_same_as_cold()
+    shutil.rmtree(book.out / CACHE_FOLDER)
+    book.assert_same_as_cold()
+
+
+def test_a_published_page_changed_by_hand_is_written_again(book):
+    page = book.out / "site" / "cases" / f"{TWC}.html"
+    page.write_text("changed by hand", encoding="utf-8")
+    book.assert_same_as_cold()
+
+
+def test_only_the_edited_case_is_read_and_rendered_again(book):
+    def fresh() -> set[str]:
+        cases = read_cases(find_site_file(book.cases, ROOT), book.cases, book.out, frozenset())
+        return set(cases.fresh_pages)
+
+    assert fresh() == set()
+    book.edit(TWC, "what: ", "what: (edited) ")
+    assert fresh() == {TWC}
+
+
+def test_unchanged_case_pages_are_linked_not_written(book):
+    published = book.out / "site" / "cases"
+    before = {page.name: page.stat().st_ino for page in published.glob("*.html")}
+    book.edit(TWC, "what: ", "what: (edited) ")
+    assert book.build()[0] == 0
+    after = {page.name: page.stat().st_ino for page in published.glob("*.html")}
+    assert after.pop(f"{TWC}.html") != before.pop(f"{TWC}.html")
+    assert after == before  # the same files, not copies
+
+
+def test_a_template_or_code_change_gives_the_cold_build(tmp_path):
+    """The program key covers templates and Casebook's own code: a copy of the repository
+    with a changed template rebuilds every page that shows it."""
+    repo = tmp_path / "repo"
+    for name in ("casebook", "templates"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("build.py", "site.yaml"):
+        shutil.copy(ROOT / name, repo / name)
+    cases = write_corpus(tmp_path / "corpus", 60)
+
+    def build(out: Path) -> str:
+        subprocess.run([sys.executable, str(repo / "build.py"), "--only", "site", "--cases",
+                        str(cases), "--out", str(out), "--quiet"], check=True,
+                       env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        return tree_hash(out / "site")
+
+    build(tmp_path / "out")
+    partial = repo / "templates" / "partials" / "card.html"
+    partial.write_text(partial.read_text(encoding="utf-8").replace(
+        '<article class="card">', '<article class="card changed">'), encoding="utf-8")
+    assert build(tmp_path / "out") == build(tmp_path / "cold-1")
+    assert "card changed" in (tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8")
+    timeline = repo / "templates" / "partials" / "timeline.html"
+    timeline.write_text(timeline.read_text(encoding="utf-8") + "<!-- changed -->\n",
+                        encoding="utf-8")
+    assert build(tmp_path / "out") == build(tmp_path / "cold-2")
+    code = repo / "casebook" / "model.py"  # shorter descriptions, on every (cached) case page
+    code.write_text(code.read_text(encoding="utf-8").replace(
+        "DESCRIPTION_LENGTH = 160", "DESCRIPTION_LENGTH = 40"), encoding="utf-8")
+    assert build(tmp_path / "out") == build(tmp_path / "cold-3")
