@@ -109,7 +109,7 @@ def decode_tree(data: bytes, problems: Problems) -> Node | None:
 
 def parse_tree(text: str, problems: Problems) -> Node | None:
     try:
-        tree = _build(yaml.parse(text, Loader=_Parser), _Lines(text))
+        tree = _build(_events(text), _Lines(text))
     except _Refused as refused:
         problems.add(refused.line, refused.path, refused.message)
         return None
@@ -133,15 +133,33 @@ def parse_tree(text: str, problems: Problems) -> Node | None:
 class _Lines:
     """Line and column of a parser mark as an editor counts them: only "\n" ends a line.
 
-    The parser also breaks lines at U+2028, U+2029 and U+0085, so its own line numbers can run
-    ahead of what the author's editor shows."""
+    The parser also breaks lines at "\r", U+2028, U+2029 and U+0085, so in a text holding one
+    of those its own line numbers can run ahead of what the author's editor shows; in any
+    other text they agree, and the parser's are used as they are."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self.exact = not _OTHER_BREAKS.search(text)
+        if not self.exact:
+            self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
 
     def at(self, mark) -> tuple[int, int]:
+        if self.exact:
+            return mark.line, mark.column
         line = bisect.bisect_right(self.starts, mark.index) - 1
         return line, mark.index - self.starts[line]
+
+
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+
+def _events(text: str):
+    """The parser's events, one call each (yaml.parse asks twice per event)."""
+    parser = _Parser(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            yield event
+    finally:
+        parser.dispose()
 
 
 def _build(events, lines: _Lines) -> Node | None:
@@ -183,6 +201,11 @@ def _build(events, lines: _Lines) -> Node | None:
         return _field_path(paths[-1], key.text) if key else paths[-1]
 
     for event in events:
+        # Most events are plain values: handled first, with the least work.
+        if event.__class__ is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+            attach(Scalar(event.value, lines.at(event.start_mark)[0] + 1, plain=not event.style,
+                          end=lines.at(event.end_mark)))
+            continue
         line = lines.at(event.start_mark)[0] + 1
         refused = _refused_feature(event)
         if refused:
