@@ -97,7 +97,8 @@ def build_catalog(project: Project) -> Catalog:
 def catalog_of(site: Site, cases: list[AnyCase]) -> Catalog:
     """The catalog of the published `cases`, in reading order."""
     values = {case.slug: case_facet_values(case) for case in cases}
-    facets = _facets(site, cases, values)
+    members = _members(cases, values)
+    facets = _facets(site, cases, members)
     return Catalog(
         site=site,
         cases=cases,
@@ -111,7 +112,7 @@ def catalog_of(site: Site, cases: list[AnyCase]) -> Catalog:
         facets=facets,
         card_filters={slug: {f"data-{name}": " ".join(sorted(keys)) for name, keys in v.items()}
                       for slug, v in values.items()},
-        listings=_listings(site, cases, facets, values),
+        listings=_listings(facets, members),
     )
 
 
@@ -140,7 +141,19 @@ def case_facet_values(case: AnyCase) -> dict[str, set[str]]:
     }
 
 
-def _facets(site: Site, cases: list[AnyCase], values: dict[str, dict[str, set[str]]]) -> list[Facet]:
+def _members(cases: list[AnyCase],
+             values: dict[str, dict[str, set[str]]]) -> dict[str, dict[str, list[AnyCase]]]:
+    """For each facet and value, the cases that have it, in reading order."""
+    members: dict[str, dict[str, list[AnyCase]]] = {name: {} for name in FACET_LABELS}
+    for case in cases:
+        for name, keys in values[case.slug].items():
+            for key in keys:
+                members[name].setdefault(key, []).append(case)
+    return members
+
+
+def _facets(site: Site, cases: list[AnyCase],
+            members: dict[str, dict[str, list[AnyCase]]]) -> list[Facet]:
     labels = {
         "theme": {key: theme.title for key, theme in site.themes.items()},
         "tag": {tag: tag for case in cases for tag in case.tags},
@@ -153,7 +166,7 @@ def _facets(site: Site, cases: list[AnyCase], values: dict[str, dict[str, set[st
     for name, label in FACET_LABELS.items():
         options = []
         for key in orders[name]:
-            count = sum(key in v[name] for v in values.values())
+            count = len(members[name].get(key, ()))
             if count:
                 options.append(FacetOption(key, labels[name][key], count,
                                            f"{FACET_FOLDERS[name]}/{key}.html"))
@@ -161,8 +174,7 @@ def _facets(site: Site, cases: list[AnyCase], values: dict[str, dict[str, set[st
     return facets
 
 
-def _listings(site: Site, cases: list[AnyCase], facets: list[Facet],
-              values: dict[str, dict[str, set[str]]]) -> list[Listing]:
+def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]]) -> list[Listing]:
     headings = {"theme": "Cases with a lesson on “{}”", "tag": "Cases tagged “{}”",
                 "outcome": "Cases with outcome “{}”", "channel": "Cases on {}"}
     listings = []
@@ -173,7 +185,7 @@ def _listings(site: Site, cases: list[AnyCase], facets: list[Facet],
                 intro = f"Every case with a takeaway under the theme “{option.label}”."
             listings.append(Listing(
                 option.href, headings[facet.name].format(option.label), intro,
-                [case for case in cases if option.key in values[case.slug][facet.name]]))
+                members[facet.name][option.key]))
     return listings
 
 
@@ -186,9 +198,11 @@ def _tags(cases: list[AnyCase]) -> dict[str, list[AnyCase]]:
 
 
 def _lessons(site: Site, cases: list[AnyCase]) -> list[ThemeLessons]:
-    return [ThemeLessons(theme, [Lesson(case, takeaway) for case in cases
-                                 for takeaway in case.takeaways if takeaway.theme.key == key])
-            for key, theme in site.themes.items()]
+    by_theme: dict[str, list[Lesson]] = {key: [] for key in site.themes}
+    for case in cases:
+        for takeaway in case.takeaways:
+            by_theme[takeaway.theme.key].append(Lesson(case, takeaway))
+    return [ThemeLessons(theme, by_theme[key]) for key, theme in site.themes.items()]
 
 
 def summarize_first_response(cases: list[AnyCase]) -> ResponseSummary:
