@@ -6,7 +6,6 @@ import html
 import os
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from .catalog import Catalog
 from .model import Case, CaseSummary
@@ -28,6 +27,18 @@ def case_updated(case: Case | CaseSummary, default: str) -> str:
         return default
     parts = (case.date.split("-") + ["01", "01"])[:3]
     return "-".join(parts) + "T00:00:00Z"
+
+
+def escape(text: str) -> str:
+    """Text for XML character data (xml.sax.saxutils.escape, which imports the whole of
+    urllib.request with it)."""
+    return html.escape(text, quote=False)
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value."""
+    escaped = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return '"' + escaped.replace('"', "&quot;") + '"'
 
 
 def text_construct(tag: str, text: str, indent: str = "  ") -> str:
