@@ -10,7 +10,7 @@ from .fields import INVALID, Check, Fields
 from .model import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Project, Rich, Site,
                     Source, Takeaway, Theme)
 from .problems import InvalidInput, Problem, Problems
-from .text import MarkdownRenderer
+from .text import DeferredRich, MarkdownRenderer
 from .timeline import elapsed_times
 from .workers import map_in_chunks
 from .yamltree import Mapping, Node, Scalar, Sequence, read_tree
@@ -136,9 +136,13 @@ class Loader:
             summary=self.rich(values["summary"]), people=people, timeline=timeline,
             takeaways=takeaways, objectives=values["objectives"],
             discussion=values["discussion"],
-            facilitator_notes=self.rich(values["facilitator_notes"]), sources=sources,
+            facilitator_notes=deferred(values["facilitator_notes"]), sources=sources,
             figures=compute_figures(timeline),
         )
+
+
+def deferred(source: str | None) -> DeferredRich | None:
+    return None if source is None else DeferredRich(source)
 
 
 def compute_figures(timeline: list[Event]) -> Figures:

@@ -113,7 +113,7 @@ class Case:
     takeaways: list[Takeaway]
     objectives: list[str]
     discussion: list[str]
-    facilitator_notes: Rich | None
+    facilitator_notes: Rich | None    # a text.DeferredRich: only one edition shows it
     sources: list[Source]
     figures: Figures
 

@@ -65,3 +65,38 @@ def plain_paragraphs(source: str) -> str:
         "<p>" + html.escape("\n".join(line.strip() for line in p.splitlines()), quote=False) + "</p>"
         for p in paragraphs if p.strip()
     )
+
+
+class DeferredRich:
+    """A Markdown field made into HTML only when its HTML is first read, for fields most
+    outputs never show: facilitator notes appear in the facilitator handbook alone, so a site
+    build never pays for them. Reads like `model.Rich` (source, html)."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self._html: Markup | None = None
+
+    @property
+    def html(self) -> Markup:
+        if self._html is None:
+            self._html = _shared_renderer().render(self.source)
+        return self._html
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DeferredRich) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    def __repr__(self) -> str:
+        return f"DeferredRich({self.source!r})"
+
+
+_renderer: MarkdownRenderer | None = None
+
+
+def _shared_renderer() -> MarkdownRenderer:
+    global _renderer
+    if _renderer is None:
+        _renderer = MarkdownRenderer()
+    return _renderer
