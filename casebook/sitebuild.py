@@ -1,16 +1,18 @@
-"""The website build: each case's page rendered once and kept in the build cache; the pages
-about many cases rendered from small summaries.
+"""The website build: each case read and rendered once, the pages about many cases rendered
+from small summaries, and what did not change taken from the previous build.
 
-1. `read_cases`: every case file's bytes and key (`cache.content_key` of the program key, its
-   name, its bytes and whether its handout is linked). Cases whose key the cache holds are not
-   read again. The others are checked and rendered by `--jobs` worker processes, which hand
-   back a summary and the case's page with a slot where the links to the previous and next
-   case go (the order of the cases is known only once all are read).
-2. `write_site_pages`: once every case is valid, the case pages go into the staging folder:
-   hard-linked from the previous site when its page has the same key (case and pager), else
-   the cached page with its pager filled in. The index, lessons and listing pages are
-   rendered from the summaries.
-3. `SiteCache.save`, after the site is published: the entries this build used, nothing else.
+1. `read_cases`: every case file's bytes and key (`cache.content_key` of the program key, the
+   file's name and bytes, and whether its handout is linked). A case whose key the cache
+   holds is not read again: its summary and cards come from the cache. The others are checked
+   and rendered by `--jobs` worker processes, which hand back the summary, the cards and the
+   case's page with a slot for the links to the previous and next case (the order of the
+   cases is known only once all are read).
+2. `write_site_pages`, once every case is valid: a case page whose key and pager are those of
+   the page the previous build published, untouched since, is hard-linked from it; any other
+   is rendered (cached cases whose neighbours changed are read again for it). The index,
+   lessons and listing pages are rendered from the summaries and cards. Workers write.
+3. `WrittenSite.remember`, after publishing: the cache keeps this build's entries and what each
+   published case page was made from, and nothing else.
 """
 from __future__ import annotations
 
@@ -21,13 +23,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle, write_atomically
+from .cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
 from .catalog import Catalog, catalog_of
 from .load import Loader, case_files, sort_cases
 from .model import CaseSummary, Site
 from .problems import InvalidInput, Problem
-from .site import (CARD_ROOTS, PAGER_SLOT, TEMPLATES, Page, case_page, catalog_pages, environment,
-                   fill_pager, render_cards, render_page, render_pager, write, write_site_files)
+from .site import (CARD_ROOTS, PAGER_SLOT, TEMPLATES, Page, case_page, catalog_pages,
+                   environment, fill_pager, render_cards, render_page, render_pager, write,
+                   write_site_files)
 from .workers import map_in_chunks
 from .yamltree import read_small_file
 
@@ -41,7 +44,7 @@ class CaseFile:
 
 @dataclass(frozen=True)
 class Entry:
-    """What the cache keeps of a valid case (its page is a file of its own)."""
+    """What the cache keeps of a valid case."""
 
     summary: CaseSummary
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
@@ -49,7 +52,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class FreshCase:
-    """What a worker hands back for a case the cache did not hold."""
+    """What a worker hands back for a case it read."""
 
     entry: Entry | None             # None when the case has problems
     problems: list[Problem]
@@ -57,13 +60,14 @@ class FreshCase:
 
 
 class SiteCache:
-    """`output/.cache/site/`: an entry for each valid case, its page (with the pager slot),
-    and what the published site's case pages were made from."""
+    """`output/.cache/site/`: an entry for each valid case, and what each case page of the
+    published site was made from."""
 
     def __init__(self, out: Path, program: str):
         self.folder = out / CACHE_FOLDER / "site"
         self.program = program
         self.entries: dict[str, Entry] = load_pickle(self.folder / "entries.pickle", {})
+        # case page path -> (page key, inode, size, mtime) of the file published
         self.published: dict[str, tuple] = load_pickle(self.folder / "published.pickle", {})
 
     def key(self, path: Path, data: bytes | None, links_handout: bool) -> str | None:
@@ -71,29 +75,21 @@ class SiteCache:
             return None
         return content_key(self.program, path.name, str(links_handout), data)
 
-    def page_file(self, key: str) -> Path:
-        return self.folder / "pages" / f"{key}.html"
-
     def save(self, entries: dict[str, Entry], published: dict[str, tuple]) -> None:
-        """Keep what this build used and drop the rest."""
         save_pickle(self.folder / "entries.pickle", entries)
         save_pickle(self.folder / "published.pickle", published)
-        pages = self.folder / "pages"
-        for page in pages.iterdir() if pages.is_dir() else ():
-            if page.stem not in entries:
-                page.unlink(missing_ok=True)
 
 
 @dataclass
 class CaseSet:
-    """Every case file of a build, read and checked; the case pages not yet in the cache."""
+    """Every case file of a build, read and checked."""
 
     site: Site
     cache: SiteCache
-    keys: dict[str, str | None]            # slug -> cache key
+    files: dict[str, CaseFile]             # slug -> file
     entries: dict[str, Entry]              # slug -> summary and cards
     summaries: list[CaseSummary]           # in reading order, drafts included
-    fresh_pages: dict[str, str]            # slug -> page with PAGER_SLOT, cache had none
+    pages: dict[str, str]                  # slug -> page with PAGER_SLOT, for those rendered
 
 
 def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: frozenset[str],
@@ -101,34 +97,28 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     """site.yaml and every case, checked; InvalidInput lists every problem of every file.
     `handout_links`: the slugs whose case page links a handout."""
     site, problems = Loader().site(site_file)
-    files, name_problems = case_files(cases_dir)
+    paths, name_problems = case_files(cases_dir)
     problems += name_problems
     cache = SiteCache(out, program_key(site_file, templates))
-    read = []
-    for path in files:
+    files = {}
+    for path in paths:
         data = read_small_file(path)
-        read.append(CaseFile(path, data, cache.key(path, data, path.stem in handout_links)))
-    cached = {f.path: cache.entries[f.key] for f in read
-              if f.key in cache.entries and (cache.entries[f.key].summary.draft
-                                             or cache.page_file(f.key).is_file())}
-    missing = [f for f in read if f.path not in cached]
+        files[path.stem] = CaseFile(path, data, cache.key(path, data, path.stem in handout_links))
+    entries = {slug: cache.entries[f.key] for slug, f in files.items() if f.key in cache.entries}
     global _job
     _job = (site, templates, handout_links)
-    fresh = dict(zip((f.path for f in missing), map_in_chunks(_check_and_render, missing, jobs)))
-    entries, pages = {}, {}
-    for f in read:
-        if f.path in cached:
-            entries[f.path.stem] = cached[f.path]
-            continue
-        problems += fresh[f.path].problems
-        if fresh[f.path].entry:
-            entries[f.path.stem] = fresh[f.path].entry
-            if fresh[f.path].page is not None:
-                pages[f.path.stem] = fresh[f.path].page
+    missing = [f for slug, f in files.items() if slug not in entries]
+    pages = {}
+    for file, fresh in zip(missing, map_in_chunks(_check_and_render, missing, jobs)):
+        problems += fresh.problems
+        if fresh.entry:
+            entries[file.path.stem] = fresh.entry
+        if fresh.page is not None:
+            pages[file.path.stem] = fresh.page
     if problems:
         raise InvalidInput(problems)
-    summaries = sort_cases([entry.summary for entry in entries.values()])
-    return CaseSet(site, cache, {f.path.stem: f.key for f in read}, entries, summaries, pages)
+    summaries = sort_cases([entries[slug].summary for slug in files])
+    return CaseSet(site, cache, files, entries, summaries, pages)
 
 
 _job: tuple | None = None   # what forked workers need: set before they start
@@ -161,7 +151,7 @@ class WrittenSite:
     def remember(self, cases: CaseSet) -> None:
         """After publishing: the cache keeps this build's entries, for the next build."""
         cases.cache.save({key: entry for slug, entry in cases.entries.items()
-                          if (key := cases.keys[slug]) is not None},
+                          if (key := cases.files[slug].key) is not None},
                          self.published)
 
 
@@ -172,16 +162,47 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     catalog = catalog_of(cases.site, [c for c in cases.summaries if not c.draft])
     env = environment(templates)
     pagers = {case.slug: render_pager(env, catalog.neighbours[case.slug]) for case in catalog.cases}
+    page_keys = {slug: content_key(cases.files[slug].key or "", pager)
+                 for slug, pager in pagers.items()}
+    linked = {slug for slug in pagers if slug not in cases.pages and _unchanged(
+        cases.cache.published.get(f"cases/{slug}.html"), page_keys[slug],
+        previous / "cases" / f"{slug}.html")}
+    _render_again([slug for slug in pagers if slug not in linked and slug not in cases.pages],
+                  cases, jobs)
     pages = catalog_pages(catalog)
     cards = {root: {slug: entry.cards[root] for slug, entry in cases.entries.items()}
              for root in CARD_ROOTS}
     global _writing
-    _writing = _Writing(cases, catalog, env, dest, previous, pdfs, pagers, pages, cards)
+    _writing = _Writing(cases, catalog, env, dest, previous, pdfs, pagers, page_keys, linked,
+                        pages, cards)
     # Workers write their share of the pages; the big pages about all cases come first.
     todo = [page.path for page in pages] + [case.slug for case in catalog.cases]
     published = dict(filter(None, map_in_chunks(_write_share, todo, jobs)))
     write_site_files(catalog, dest, templates)
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
+
+
+def _render_again(slugs: list[str], cases: CaseSet, jobs: int) -> None:
+    """The pages of cached cases that cannot be linked (their neighbours changed, say)."""
+    again = [cases.files[slug] for slug in slugs]
+    for file, fresh in zip(again, map_in_chunks(_check_and_render, again, jobs)):
+        cases.pages[file.path.stem] = fresh.page
+
+
+def _unchanged(recorded: tuple | None, page_key: str, previous: Path) -> bool:
+    """Whether the previous build's page is exactly what this build would write: made from
+    the same key, and untouched since (the same file, size and time)."""
+    if recorded is None or recorded[0] != page_key:
+        return False
+    try:
+        return _identity(previous) == tuple(recorded[1:])
+    except OSError:
+        return False
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 @dataclass(frozen=True)
@@ -193,6 +214,8 @@ class _Writing:
     previous: Path
     pdfs: frozenset[str]
     pagers: dict[str, str]
+    page_keys: dict[str, str]
+    linked: set[str]
     pages: list[Page]
     cards: dict[str, dict[str, Markup]]
 
@@ -201,7 +224,7 @@ _writing: _Writing | None = None   # what forked workers write: set before they 
 
 
 def _write_share(todo: list[str]) -> list[tuple[str, tuple] | None]:
-    """Write each page of the share (a page's path, or a case's slug); for each case page
+    """Write each page of the share (a page's path, or a case's slug); for each case page,
     what the next build needs to know to link it: (path, (page key, *file identity))."""
     job = _writing
     pages = {page.path: page for page in job.pages}
@@ -218,40 +241,20 @@ def _write_share(todo: list[str]) -> list[tuple[str, tuple] | None]:
 
 
 def _write_case_page(job: _Writing, slug: str) -> tuple[str, tuple] | None:
-    path, key = f"cases/{slug}.html", job.cases.keys[slug]
-    pager = job.pagers[slug]
-    page_key = content_key(key or "", pager)
-    if key is None or not _link_previous(job.cases.cache.published.get(path), page_key,
-                                         job.previous / path, job.dest / path):
-        write(job.dest / path, fill_pager(_case_page(job.cases, slug), pager))
-    return None if key is None else (path, (page_key, *_identity(job.dest / path)))
+    path = f"cases/{slug}.html"
+    target = job.dest / path
+    if not (slug in job.linked and _link(job.previous / path, target)):
+        page = job.cases.pages.get(slug) or _check_and_render([job.cases.files[slug]])[0].page
+        write(target, fill_pager(page, job.pagers[slug]))
+    if job.cases.files[slug].key is None:
+        return None
+    return path, (job.page_keys[slug], *_identity(target))
 
 
-def _case_page(cases: CaseSet, slug: str) -> str:
-    """The case's page with its pager slot: rendered by this build (and kept), or cached."""
-    key, page = cases.keys[slug], cases.fresh_pages.get(slug)
-    if page is None:
-        return cases.cache.page_file(key).read_text(encoding="utf-8")
-    if key is not None:
-        write_atomically(cases.cache.page_file(key), page.encode("utf-8"))
-    return page
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-def _link_previous(recorded: tuple | None, page_key: str, previous: Path, target: Path) -> bool:
-    """Hard-link the previous build's page when it is exactly what this build would write:
-    made from the same key, and untouched since (same file, size and time)."""
-    if recorded is None or recorded[0] != page_key:
-        return False
+def _link(previous: Path, target: Path) -> bool:
     try:
-        if _identity(previous) != tuple(recorded[1:]):
-            return False
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(previous, target)
-    except OSError:  # gone, or a file system without hard links: write it instead
+    except OSError:  # gone since, or a file system without hard links: written instead
         return False
     return True

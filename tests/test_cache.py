@@ -137,7 +137,7 @@ def test_a_published_page_changed_by_hand_is_written_again(book):
 def test_only_the_edited_case_is_read_and_rendered_again(book):
     def fresh() -> set[str]:
         cases = read_cases(find_site_file(book.cases, ROOT), book.cases, book.out, frozenset())
-        return set(cases.fresh_pages)
+        return set(cases.pages)
 
     assert fresh() == set()
     book.edit(TWC, "what: ", "what: (edited) ")
