@@ -109,7 +109,7 @@ def decode_tree(data: bytes, problems: Problems) -> Node | None:
 
 def parse_tree(text: str, problems: Problems) -> Node | None:
     try:
-        tree = _build(_events(text), _Lines(text))
+        tree = _build(text, _Lines(text))
     except _Refused as refused:
         problems.add(refused.line, refused.path, refused.message)
         return None
@@ -152,18 +152,17 @@ class _Lines:
 _OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
-def _events(text: str):
-    """The parser's events, one call each (yaml.parse asks twice per event)."""
+def _build(text: str, lines: _Lines) -> Node | None:
+    """Assemble nodes from the parser's events; refuse what authors must not use."""
     parser = _Parser(text)
     try:
-        while (event := parser.get_event()) is not None:
-            yield event
+        return _assemble(parser.get_event, lines)
     finally:
         parser.dispose()
 
 
-def _build(events, lines: _Lines) -> Node | None:
-    """Assemble nodes from parser events; refuse what authors must not use."""
+def _assemble(next_event, lines: _Lines) -> Node | None:
+    """The tree of the events `next_event` gives one by one (None after the last)."""
     stack: list[Mapping | Sequence] = []
     paths: list[str] = []  # per open node: its field path, for messages (`people.ann`)
     pending_key: list[Scalar | None] = []  # per open mapping: the key waiting for its value
@@ -200,7 +199,7 @@ def _build(events, lines: _Lines) -> Node | None:
         key = pending_key[-1]
         return _field_path(paths[-1], key.text) if key else paths[-1]
 
-    for event in events:
+    while (event := next_event()) is not None:
         # Most events are plain values: handled first, with the least work.
         if event.__class__ is yaml.ScalarEvent and event.anchor is None and event.tag is None:
             attach(Scalar(event.value, lines.at(event.start_mark)[0] + 1, plain=not event.style,
