@@ -14,7 +14,6 @@ from .catalog import AnyCase, Catalog, Neighbours
 from .feed import atom_feed, sitemap
 from .model import Case, Site, shorten
 from .search import search_script
-from .workers import map_in_chunks
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -129,31 +128,6 @@ def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,
         description=page.description,
         canonical=base + page.path if base and page.in_sitemap else "",
         pdfs=pdfs, link_themes=True, timeline_gap_labels=True, **values)
-
-
-def write_site(catalog: Catalog, dest: Path, pdfs: frozenset[str] = frozenset(),
-               templates: Path = TEMPLATES, jobs: int = 1) -> int:
-    """Write every page and the assets into `dest`; the number of pages written.
-
-    `pdfs` names the handouts (slugs, and "handbook") that the published site will hold:
-    pages link only to those. With `jobs` > 1, large sites render in worker processes."""
-    global _render_job
-    pages = site_pages(catalog)
-    _render_job = (catalog, dest, pdfs, templates)
-    map_in_chunks(_write_pages, pages, jobs)
-    write_site_files(catalog, dest, templates)
-    return len(pages)
-
-
-_render_job: tuple | None = None  # what forked workers render: set before they start
-
-
-def _write_pages(pages: list[Page]) -> list[None]:
-    catalog, dest, pdfs, templates = _render_job
-    env = environment(templates)
-    for page in pages:
-        write(dest / page.path, render_page(env, catalog, page, pdfs))
-    return [None] * len(pages)
 
 
 def write_site_files(catalog: Catalog, dest: Path, templates: Path = TEMPLATES) -> None:

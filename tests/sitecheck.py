@@ -2,27 +2,44 @@
 browser would (links, meta, text)."""
 from __future__ import annotations
 
-import dataclasses
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import yaml
+
 from casebook.catalog import build_catalog
-from casebook.load import load_project
-from casebook.site import write_site
+from casebook.cli import main
+from casebook.load import find_site_file, load_project
+from casebook.publish import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_site(dest: Path, cases: Path | None = None, base_url: str | None = None,
                pdfs: frozenset[str] = frozenset()):
-    """Build the website of `cases` (default: the shipped ones) into dest; the catalog."""
-    project = load_project(ROOT, cases) if cases else load_project(ROOT)
-    if base_url is not None:
-        project = dataclasses.replace(project, site=dataclasses.replace(project.site, base_url=base_url))
-    catalog = build_catalog(project)
-    write_site(catalog, dest, pdfs)
-    return catalog
+    """Build the website of `cases` (default: the shipped ones) into `dest` with the real
+    command (`build.py --only site`); the catalog. `base_url` replaces site.yaml's; `pdfs`
+    names handouts a previous build left (pages then link them)."""
+    cases = cases or ROOT / "cases"
+    if base_url is not None:  # a copy of the casebook with that base_url in its site.yaml
+        book = dest.parent / f"{dest.name}-book"
+        shutil.copytree(cases, book / "cases")
+        settings = yaml.safe_load(find_site_file(cases, ROOT).read_text(encoding="utf-8"))
+        (book / "site.yaml").write_text(yaml.safe_dump({**settings, "base_url": base_url},
+                                                       allow_unicode=True), encoding="utf-8")
+        cases = book / "cases"
+    out = dest.parent / f"{dest.name}-output"
+    for slug in pdfs:
+        (out / "site" / "pdf").mkdir(parents=True, exist_ok=True)
+        (out / "site" / "pdf" / f"{slug}.pdf").write_bytes(b"%PDF-1.7 (left by a build)")
+        (out / MARKER).write_text("", encoding="utf-8")
+    assert main(["--only", "site", "--cases", str(cases), "--out", str(out), "--quiet"]) == 0
+    if dest.exists():
+        dest.rmdir()  # an empty folder (such as tmp_path) to hold the site
+    shutil.move(out / "site", dest)
+    return build_catalog(load_project(ROOT, cases))
 
 
 class ParsedPage(HTMLParser):

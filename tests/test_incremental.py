@@ -7,7 +7,8 @@ import pytest
 from casebook.catalog import build_catalog
 from casebook.incremental import changed_cases, plan_pages, write_pages
 from casebook.load import load_project
-from casebook.site import environment, write_site
+from casebook.site import environment
+from sitecheck import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 TWC = "twc-patrick-stewart-cable-wait"
@@ -49,7 +50,7 @@ def test_nothing_changed_writes_nothing(project_dir):
 
 def test_no_old_catalog_writes_every_page(project_dir, tmp_path):
     new = catalog_of(project_dir)
-    assert written(plan_pages(None, new)) == html_files(new, tmp_path / "full")
+    assert written(plan_pages(None, new)) == html_files(project_dir, tmp_path / "full")
 
 
 def test_a_case_edit_touches_its_page_neighbours_index_lessons_and_tags(project_dir):
@@ -77,11 +78,11 @@ def test_a_new_tag_gets_its_page_and_a_dropped_tag_loses_it(project_dir):
 
 
 def test_a_deleted_case_loses_its_page_and_the_pages_only_it_had(project_dir, tmp_path):
-    old = catalog_of(project_dir)
+    old, old_files = catalog_of(project_dir), html_files(project_dir, tmp_path / "old")
     (project_dir / "cases" / f"{TWC}.yaml").unlink()
     new = catalog_of(project_dir)
     plan = plan_pages(old, new)
-    assert set(plan.delete) == html_files(old, tmp_path / "old") - html_files(new, tmp_path / "new")
+    assert set(plan.delete) == old_files - html_files(project_dir, tmp_path / "new")
     assert {f"cases/{TWC}.html", "tags/celebrity.html", "tags/viral.html"} <= set(plan.delete)
     assert neighbour_pages(old, TWC) <= written(plan)
     assert changed_cases(old, new) == ([], [TWC])
@@ -127,19 +128,19 @@ EDITS = {
 @pytest.mark.parametrize("change", EDITS)
 def test_writing_the_plan_gives_the_same_site_as_a_full_build(project_dir, tmp_path, change):
     old = catalog_of(project_dir)
-    write_site(old, tmp_path / "incremental")
+    build_site(tmp_path / "incremental", project_dir / "cases")
     EDITS[change](project_dir)
     new = catalog_of(project_dir)
     plan = plan_pages(old, new)
     write_pages(environment(), new, plan, tmp_path / "incremental", frozenset())
-    write_site(new, tmp_path / "full")
+    build_site(tmp_path / "full", project_dir / "cases")
     assert tree(tmp_path / "incremental") == tree(tmp_path / "full")
     assert len(plan.write) < len(plan_pages(None, new).write)
 
 
-def html_files(catalog, folder):
-    """The pages a full build of `catalog` writes."""
-    write_site(catalog, folder)
+def html_files(project_dir, folder):
+    """The pages a build of the project's cases writes."""
+    build_site(folder, project_dir / "cases")
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*.html")}
 
 
