@@ -1,5 +1,5 @@
 """Markdown fields to safe HTML: raw HTML is shown as text, links keep only http(s) and mailto,
-images show their alt text."""
+images show their alt text. Plain text and the simplest Markdown skip Python-Markdown."""
 from __future__ import annotations
 
 import html
@@ -55,6 +55,9 @@ class MarkdownRenderer:
     def render(self, source: str) -> Markup:
         if not _MARKUP_CHARS.search(source):
             return Markup(plain_paragraphs(source))
+        fast = simple_markdown(source)
+        if fast is not None:
+            return Markup(fast)
         return Markup(self._md.reset().convert(source))
 
 
@@ -65,6 +68,100 @@ def plain_paragraphs(source: str) -> str:
         "<p>" + html.escape("\n".join(line.strip() for line in p.splitlines()), quote=False) + "</p>"
         for p in paragraphs if p.strip()
     )
+
+
+# ---- The fast path: an exact renderer for the common subset --------------------------------
+#
+# Most fragments with markup use only `*em*`, `**strong**` and `[text](https://...)` links inside
+# plain paragraphs. `simple_markdown` renders exactly those, byte for byte as the Markdown
+# instance above does, and returns None for anything else, which then goes to Python-Markdown.
+# It only has to be right about what it accepts, so it accepts little: tests/test_text.py
+# checks it against Python-Markdown with Hypothesis and on every fragment of real corpora.
+
+# Blocks: a line that starts otherwise than with a letter, digit, `[`, `(`, a quote or a `*`
+# that opens emphasis might open something other than a paragraph: a heading, quote, list,
+# rule, setext underline or numbered list (`[id]: url` definitions fail the link pattern).
+_LINE_STARTS_BLOCK = re.compile(r"[^\w\[(\"'*]|_|\*\s|\*\*?$|\d+[.)]")
+# Whitespace other than spaces and newlines (tabs, form feeds, non-breaking spaces, line
+# separators), control characters, and Python-Markdown's own placeholder markers (STX, ETX):
+# Markdown normalizes, strips or splits at some of them; not worth getting right here.
+_ODD_CHARS = re.compile(r"[^\S \n]|[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Inline: backslash escapes, code spans, images, entity references (`&amp;` stays as written,
+# and Markdown's ignore-case test also keeps `&K;` with a Kelvin sign, hence \w), and a < that
+# a > closes, unless a space follows it (autolinks start with a letter, mail links with no
+# space; inline HTML is not recognised at all, so a lone < or > is only escaped).
+_INLINE_REFUSED = re.compile(r"[\\`]|!\[|&#?\w*;|<[^ <>][^<>]*>")
+
+# Underscores only in URLs (Markdown turns links into elements before it looks for emphasis):
+# elsewhere their intraword rules are not worth copying.
+_PLAIN = r"[^*_\[\]\\`\n]"          # text inside a span: no markup, no line break
+_SPAN_TEXT = rf"(?=\S){_PLAIN}+(?<=\S)"  # no space at either end, so a `*` can pair
+_URL = r"https?://[A-Za-z0-9\-._~:/?#@+,;=%&]+"  # no spaces, quotes, brackets or parentheses
+_INLINE_TOKEN = re.compile(
+    r"(?P<text>[^*_\[\]\\`]+)"
+    rf"|\*\*(?P<strong>{_SPAN_TEXT})\*\*(?!\*)"
+    rf"|\*(?P<em>{_SPAN_TEXT})\*(?!\*)"
+    rf"|\[(?P<link>{_SPAN_TEXT})\]\((?P<href>{_URL})\)"
+)
+_LINK_REL = "nofollow noopener noreferrer"  # as _SafeElements sets it
+
+
+def simple_markdown(source: str) -> str | None:
+    """What Python-Markdown makes of `source`, if it is in the simple subset; else None."""
+    if _ODD_CHARS.search(source) or _INLINE_REFUSED.search(source):
+        return None
+    paragraphs = _simple_paragraphs(source)
+    if paragraphs is None:
+        return None
+    rendered = []
+    for paragraph in paragraphs:
+        inline = _simple_inline(paragraph)
+        if inline is None:
+            return None
+        rendered.append(f"<p>{inline}</p>")
+    return "\n".join(rendered)
+
+
+def _simple_paragraphs(source: str) -> list[str] | None:
+    """Paragraphs split at blank lines, if every line is certain to be paragraph text."""
+    paragraphs, lines = [], []
+    for line in source.split("\n"):
+        if not line:
+            if lines:
+                paragraphs.append("\n".join(lines))
+            lines = []
+        elif line[0] == " " or line[-1] == " " or _LINE_STARTS_BLOCK.match(line):
+            return None  # indented, a line break, or maybe not a paragraph
+        else:
+            lines.append(line)
+    if lines:
+        paragraphs.append("\n".join(lines))
+    return paragraphs
+
+
+def _simple_inline(text: str) -> str | None:
+    """A paragraph's HTML, if it is plain text, `*em*`, `**strong**` and links, not nested."""
+    out, pos = [], 0
+    while pos < len(text):
+        token = _INLINE_TOKEN.match(text, pos)
+        if token is None:
+            return None
+        kind = token.lastgroup
+        if kind == "text":
+            out.append(_escape(token["text"]))
+        elif kind == "href":  # the link's own group is matched before its href
+            out.append(f'<a href="{_escape(token["href"])}" rel="{_LINK_REL}">'
+                       f'{_escape(token["link"])}</a>')
+        else:
+            out.append(f"<{kind}>{_escape(token[kind])}</{kind}>")
+        pos = token.end()
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    """As Python-Markdown's serializer escapes text and attributes here: entity references are
+    refused above, and the URL pattern allows no quotes, so only &, < and > are left."""
+    return html.escape(text, quote=False)
 
 
 class DeferredRich:
