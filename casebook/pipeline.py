@@ -8,12 +8,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import Catalog, build_catalog
-from .load import find_site_file, load_project
+from .catalog import Catalog, catalog_of
+from .load import find_site_file
 from .model import HANDBOOK_SLUG
 from .pdf import source_date, write_pdfs
 from .publish import claim_output, clean_stale, staging
-from .sitebuild import read_cases, write_site_pages
+from .sitebuild import read_cases, whole_cases, write_site_pages
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ def run_build(options: BuildOptions) -> BuildResult:
             pdfs = keep_previous_pdfs(previous_site, stage, slugs)
         else:
             facilitator = publishing.enter_context(staging(options.out, "facilitator"))
-            project = load_project(options.root, options.cases, jobs=options.jobs)
-            pdfs = build_pdfs(build_catalog(project), stage, facilitator, options.jobs, progress)
+            catalog = catalog_of(cases.site, whole_cases(cases, options.jobs))
+            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress)
         progress.step(f"Writing the site ({len(published)} cases)")
         if options.only == "pdf" and reuse_previous_pages(previous_site, stage, slugs, pdfs):
             pages = count_pages(stage)

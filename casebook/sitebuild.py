@@ -26,7 +26,7 @@ from markupsafe import Markup
 from .cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
 from .catalog import Catalog, catalog_of
 from .load import Loader, case_files, sort_cases
-from .model import CaseSummary, Site
+from .model import Case, CaseSummary, Site
 from .problems import InvalidInput, Problem
 from .site import (CARD_ROOTS, PAGER_SLOT, TEMPLATES, Page, case_page, catalog_pages,
                    environment, fill_pager, render_cards, render_page, render_pager, write,
@@ -140,6 +140,18 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
         summary = case.summarize()
         results.append(FreshCase(Entry(summary, render_cards(env, summary)), problems, page))
     return results
+
+
+def whole_cases(cases: CaseSet, jobs: int = 1) -> list[Case]:
+    """The published cases as whole models, in reading order, read from the same bytes as
+    the site (for the PDFs, which show what the summaries leave out)."""
+    files = [cases.files[summary.slug] for summary in cases.summaries if not summary.draft]
+    return map_in_chunks(_read_whole, files, jobs)
+
+
+def _read_whole(files: list[CaseFile]) -> list[Case]:
+    site, loader = _job[0], Loader()
+    return [loader.case(file.path, site, file.data)[0] for file in files]
 
 
 @dataclass(frozen=True)
