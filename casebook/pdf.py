@@ -375,8 +375,10 @@ def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,
 def lay_out_fronts(env, catalog: Catalog, layouts: Layouts, editions: dict) -> dict:
     """Each edition's cover and contents, (path, chapter start pages). The contents show the
     page each chapter starts, which depends on how many pages the front matter itself takes:
-    laid out again until the guess holds (the second try, if the contents take another page)."""
-    guesses = {edition: 2 for edition in editions}
+    laid out again until the guess holds."""
+    # The cover, then about 36 contents entries a page (one a case, one for the lessons).
+    guess = 1 + -(-(len(catalog.cases) + 1) // 36)
+    guesses = {edition: guess for edition in editions}
     for _ in range(5):
         pages = {edition: chapter_pages(guesses[edition], chapters)
                  for edition, chapters in editions.items()}
