@@ -197,15 +197,41 @@ def fixed_font_timestamps():
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
+_PRINT_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(print/[a-z-]+\.css)">\n?')
+
+
 def render_pdf(html: str, templates: Path = TEMPLATES) -> bytes:
-    """One HTML document to PDF bytes; templates/ is the base for the stylesheet."""
+    """One HTML document to PDF bytes; templates/ is the base for the stylesheet.
+
+    The print stylesheets it links are parsed once per process (each document would parse
+    them again, a tenth of a chapter's layout time) and handed to WeasyPrint in their order."""
     import weasyprint
 
     fetcher = _project_fetcher_class()(templates)
-    document = weasyprint.HTML(string=html, base_url=templates.as_uri() + "/",
-                               url_fetcher=fetcher)
+    names = _PRINT_STYLESHEET.findall(html)
+    document = weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", html),
+                               base_url=templates.as_uri() + "/", url_fetcher=fetcher)
+    stylesheets = [print_stylesheet(templates, name) for name in names]
     with fixed_font_timestamps():
-        return document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+        return document.write_pdf(stylesheets=stylesheets, pdf_variant=PDF_VARIANT,
+                                  uncompressed_pdf=False)
+
+
+_stylesheets: dict[tuple[Path, str], tuple[bytes, object]] = {}
+
+
+def print_stylesheet(templates: Path, name: str):
+    """templates/`name` parsed, reused while its bytes stay the same."""
+    import weasyprint
+
+    data = (templates / name).read_bytes()
+    known = _stylesheets.get((templates, name))
+    if known is None or known[0] != data:
+        fetcher = _project_fetcher_class()(templates)
+        known = (data, weasyprint.CSS(string=data.decode("utf-8"),
+                                      base_url=(templates / name).as_uri(), url_fetcher=fetcher))
+        _stylesheets[(templates, name)] = known
+    return known[1]
 
 
 # --- laid-out documents, cached by content ---------------------------------------------------
