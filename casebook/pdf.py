@@ -338,19 +338,30 @@ def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs
     with ExitStack() as stack:
         if cache_dir is None:
             cache_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pdf-")))
-        pool = None
-        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # Ended at once (terminate) when the block is left, also on an error or Ctrl-C.
-            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
-                jobs, initializer=_die_with_parent, initargs=(os.getpid(),)))
-        layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool)
-        todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
+        with worker_pool(jobs) as pool:
+            layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool)
+            todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
+        # Fresh workers compose: a worker's memory after a hundred layouts plus a handbook's
+        # composing would be the build's peak.
         written = []
-        for path in (pool.imap(_compose, todo, chunksize=1) if pool else map(_compose, todo)):
-            written.append(path)
-            on_done(path)
+        with worker_pool(jobs) as pool:
+            for path in (pool.imap(_compose, todo, chunksize=1) if pool else map(_compose, todo)):
+                written.append(path)
+                on_done(path)
         layouts.prune()
         return written
+
+
+@contextmanager
+def worker_pool(jobs: int):
+    """`jobs` forked worker processes (None with one job, or without fork), ended at once
+    (terminate) when the block is left, also on an error or Ctrl-C."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(
+            jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        yield pool
 
 
 def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,
