@@ -3,13 +3,23 @@
 Rendered by WeasyPrint from the same model and partials as the website (print differs by CSS,
 `templates/print/handout.css`). Every PDF is tagged (PDF/UA-1), embeds its fonts, fetches
 nothing from outside the templates folder, and is byte-identical for the same input.
+
+Each case is laid out once per build, as its own document (its chapter), in worker processes,
+and kept in a cache by the hash of everything its layout depends on. The handout is that
+chapter; both handbooks are composed from the chapters (casebook/compose.py) with a front
+matter, a lessons chapter and, in the facilitator edition, a notes part per case, each laid
+out on its own with the page numbers the chapters now have. Footers and page numbers are
+stamped last, so a chapter's layout does not depend on where it is printed.
 """
 from __future__ import annotations
 
+import hashlib
 import mimetypes
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+import re
+import tempfile
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,8 +28,10 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from .catalog import Catalog
+from .compose import CHAPTER_LINK, Part, compose
 from .model import HANDBOOK_SLUG, Case, Site
 from .site import TEMPLATES, environment
+from .workers import _die_with_parent
 
 HANDBOOK = HANDBOOK_SLUG                              # output/site/pdf/handbook.pdf
 FACILITATOR_HANDBOOK = "handbook-facilitator.pdf"     # output/facilitator/
@@ -32,7 +44,7 @@ CSS_PAPER = {"A4": "A4", "letter": "letter"}
 class PrintDocument:
     """What the print templates show about the document itself: metadata, footer, edition."""
 
-    kind: str                  # "handout" or "handbook"
+    kind: str                  # "handout", "handbook", "notes" or "stamp"
     edition: str               # PARTICIPANT or FACILITATOR
     title: str
     author: str
@@ -94,10 +106,48 @@ def handout_html(env: jinja2.Environment, site: Site, case: Case) -> str:
         link_themes=False, root="")
 
 
-def handbook_html(env: jinja2.Environment, catalog: Catalog, edition: str) -> str:
-    return env.get_template("handbook.html").render(
+def notes_html(env: jinja2.Environment, site: Site, case: Case) -> str:
+    """The facilitator notes of a case, printed after its chapter in the facilitator edition."""
+    doc = PrintDocument(
+        kind="notes", edition=FACILITATOR, title=case.title, author=site.title,
+        subject=f"{case.organization}: a case from {site.title}", keywords=list(case.tags),
+        paper=CSS_PAPER[site.paper], footer="", created=source_date())
+    return env.get_template("print/notes.html").render(site=site, doc=doc, case=case)
+
+
+def front_html(env: jinja2.Environment, catalog: Catalog, edition: str,
+               pages: dict[str, int]) -> str:
+    """Cover and contents; `pages` gives the page each chapter starts ("case-<slug>",
+    "lessons"). This document gives the handbook its metadata."""
+    return link_chapters(env.get_template("print/front.html").render(
         site=catalog.site, catalog=catalog, doc=handbook_document(catalog, edition),
-        edition=edition, link_themes=False, root="")
+        edition=edition), pages)
+
+
+def lessons_html(env: jinja2.Environment, catalog: Catalog, edition: str,
+                 pages: dict[str, int]) -> str:
+    return link_chapters(env.get_template("print/lessons.html").render(
+        site=catalog.site, catalog=catalog, doc=handbook_document(catalog, edition),
+        edition=edition, link_themes=False, root=""), pages)
+
+
+def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> str:
+    """The footer and "page X of Y" of a `pages`-page PDF, to stamp on it after composing."""
+    doc = PrintDocument(kind="stamp", edition=PARTICIPANT, title=footer, author=site.title,
+                        subject="", keywords=[], paper=CSS_PAPER[site.paper], footer=footer,
+                        created=source_date())
+    return env.get_template("print/stamp.html").render(site=site, doc=doc, pages=pages)
+
+
+_CHAPTER_HREF = re.compile(r'href="#((?:case-[^"]+)|lessons)"')
+
+
+def link_chapters(html: str, pages: dict[str, int]) -> str:
+    """Links to a chapter of the handbook (`#case-<slug>`, `#lessons`) point at a part laid
+    out elsewhere: they become CHAPTER_LINK links, which composing resolves, and carry the
+    chapter's first page as data-page, which the print CSS shows."""
+    return _CHAPTER_HREF.sub(
+        lambda match: f'href="{CHAPTER_LINK}{match[1]}" data-page="{pages[match[1]]}"', html)
 
 
 # --- WeasyPrint ------------------------------------------------------------------------------
@@ -147,75 +197,244 @@ def fixed_font_timestamps():
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
+_PRINT_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(print/[a-z-]+\.css)">\n?')
+
+
 def render_pdf(html: str, templates: Path = TEMPLATES) -> bytes:
-    """One HTML document to PDF bytes; templates/ is the base for the stylesheet."""
+    """One HTML document to PDF bytes; templates/ is the base for the stylesheet.
+
+    The print stylesheets it links are parsed once per process (each document would parse
+    them again, a tenth of a chapter's layout time) and handed to WeasyPrint in their order."""
     import weasyprint
 
     fetcher = _project_fetcher_class()(templates)
-    document = weasyprint.HTML(string=html, base_url=templates.as_uri() + "/",
-                               url_fetcher=fetcher)
+    names = _PRINT_STYLESHEET.findall(html)
+    document = weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", html),
+                               base_url=templates.as_uri() + "/", url_fetcher=fetcher)
+    stylesheets = [print_stylesheet(templates, name) for name in names]
     with fixed_font_timestamps():
-        return document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+        return document.write_pdf(stylesheets=stylesheets, pdf_variant=PDF_VARIANT,
+                                  uncompressed_pdf=False)
+
+
+_stylesheets: dict[tuple[Path, str], tuple[bytes, object]] = {}
+
+
+def print_stylesheet(templates: Path, name: str):
+    """templates/`name` parsed, reused while its bytes stay the same."""
+    import weasyprint
+
+    data = (templates / name).read_bytes()
+    known = _stylesheets.get((templates, name))
+    if known is None or known[0] != data:
+        fetcher = _project_fetcher_class()(templates)
+        known = (data, weasyprint.CSS(string=data.decode("utf-8"),
+                                      base_url=(templates / name).as_uri(), url_fetcher=fetcher))
+        _stylesheets[(templates, name)] = known
+    return known[1]
+
+
+# --- laid-out documents, cached by content ---------------------------------------------------
+
+# Part of every cache key: bump it when what a key stands for changes (how HTML becomes a PDF).
+LAYOUT_FORMAT = "casebook-layout-1"
+
+# What this process laid out (a label per document, cache hits not included): for tests.
+layout_log: list[str] = []
+
+
+def layout_salt(templates: Path = TEMPLATES) -> bytes:
+    """What every layout depends on besides its HTML: the files under templates/ that
+    WeasyPrint may fetch (stylesheets, fonts, images: everything but the Jinja templates,
+    whose effect is in the HTML), the WeasyPrint and pydyf versions and LAYOUT_FORMAT."""
+    import pydyf
+    import weasyprint
+
+    digest = hashlib.sha256(f"{LAYOUT_FORMAT}\0{weasyprint.__version__}\0"
+                            f"{pydyf.__version__}\0".encode())
+    for path in sorted(p for p in templates.rglob("*") if p.is_file() and p.suffix != ".html"):
+        digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+class Layouts:
+    """Laid-out PDFs in `folder`, named by the hash of their HTML and the salt: a document
+    whose inputs did not change is not laid out again. Entries are written whole (temporary
+    file, then rename); `prune` drops those this build did not use."""
+
+    def __init__(self, folder: Path, salt: bytes, pool=None):
+        self.folder = folder
+        self.salt = salt
+        self.pool = pool
+        self.used: set[Path] = set()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, html: str) -> Path:
+        return self.folder / f"{hashlib.sha256(self.salt + html.encode()).hexdigest()}.pdf"
+
+    def lay_out(self, documents: list[tuple[str, str]]) -> list[tuple[Path, int]]:
+        """(path, page count) of each (label, HTML) document, laid out where not cached."""
+        paths = [self.path(html) for _, html in documents]
+        todo = {}
+        for (label, html), path in zip(documents, paths):
+            if path not in todo and not path.is_file():
+                todo[path] = (label, html)
+        for label, _ in todo.values():
+            layout_log.append(label)
+        work = [(html, str(path)) for path, (_, html) in todo.items()]
+        if self.pool is None or len(work) <= 1:
+            counts = dict(zip(todo, map(_lay_out, work)))
+        else:
+            counts = dict(zip(todo, self.pool.imap(_lay_out, work, chunksize=1)))
+        self.used.update(paths)
+        return [(path, counts[path] if path in counts else page_count(path)) for path in paths]
+
+    def prune(self) -> None:
+        for entry in self.folder.iterdir():
+            if entry not in self.used and entry.is_file():
+                entry.unlink()
+
+
+def _lay_out(work: tuple[str, str]) -> int:
+    """Lay out one document into the cache; its page count."""
+    html, target = work
+    data = render_pdf(html)
+    temporary = f"{target}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as file:
+        file.write(data)
+    os.replace(temporary, target)
+    return page_count(Path(target))
+
+
+def page_count(path: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 # --- the build's PDFs ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PdfJob:
-    """One PDF to write: a case's handout (slug set) or a handbook edition."""
+class Compose:
+    """One PDF to write from laid-out parts."""
 
     target: Path
-    slug: str | None = None
-    edition: str = PARTICIPANT
-
-    def html(self, env: jinja2.Environment, catalog: Catalog) -> str:
-        if self.slug is None:
-            return handbook_html(env, catalog, self.edition)
-        case = next(case for case in catalog.cases if case.slug == self.slug)
-        return handout_html(env, catalog.site, case)
+    parts: tuple[Part, ...]
+    stamp: Path
 
 
-def pdf_jobs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path) -> list[PdfJob]:
-    """The handbooks first: they take longest, so with several workers they start first."""
-    return [PdfJob(facilitator_dir / FACILITATOR_HANDBOOK, edition=FACILITATOR),
-            PdfJob(site_pdf_dir / f"{HANDBOOK}.pdf"),
-            *(PdfJob(site_pdf_dir / f"{case.slug}.pdf", case.slug) for case in catalog.cases)]
-
-
-_worker_catalog: Catalog | None = None
-
-
-def _start_worker(catalog: Catalog) -> None:
-    global _worker_catalog
-    _worker_catalog = catalog
-
-
-def _run_job(job: PdfJob) -> Path:
-    return write_job(job, _worker_catalog)
-
-
-def write_job(job: PdfJob, catalog: Catalog, templates: Path = TEMPLATES) -> Path:
-    job.target.parent.mkdir(parents=True, exist_ok=True)
-    job.target.write_bytes(render_pdf(job.html(environment(templates), catalog), templates))
+def _compose(job: Compose) -> Path:
+    compose(list(job.parts), job.stamp, job.target)
     return job.target
 
 
 def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs: int = 1,
-               on_done=lambda path: None) -> list[Path]:
-    """Write every handout and both handbooks; the handouts are independent, so with jobs > 1
-    they render in worker processes side by side."""
-    todo = pdf_jobs(catalog, site_pdf_dir, facilitator_dir)
-    if jobs <= 1 or len(todo) == 1:
+               on_done=lambda path: None, cache_dir: Path | None = None) -> list[Path]:
+    """Write every handout and both handbooks; returns their paths. Layouts run in `jobs`
+    worker processes and are kept in `cache_dir` (None: kept for this build only)."""
+    with ExitStack() as stack:
+        if cache_dir is None:
+            cache_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pdf-")))
+        with worker_pool(jobs) as pool:
+            layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool)
+            todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
+        # Fresh workers compose: a worker's memory after a hundred layouts plus a handbook's
+        # composing would be the build's peak.
         written = []
-        for job in todo:
-            written.append(write_job(job, catalog))
-            on_done(written[-1])
+        with worker_pool(jobs) as pool:
+            for path in (pool.imap(_compose, todo, chunksize=1) if pool else map(_compose, todo)):
+                written.append(path)
+                on_done(path)
+        layouts.prune()
         return written
-    with ProcessPoolExecutor(min(jobs, len(todo)), initializer=_start_worker,
-                             initargs=(catalog,)) as pool:
-        written = []
-        for path in pool.map(_run_job, todo):
-            written.append(path)
-            on_done(path)
-        return written
+
+
+@contextmanager
+def worker_pool(jobs: int):
+    """`jobs` forked worker processes (None with one job, or without fork), ended at once
+    (terminate) when the block is left, also on an error or Ctrl-C."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(
+            jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        yield pool
+
+
+def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,
+              facilitator_dir: Path) -> list[Compose]:
+    """Lay out every part, then say how each PDF is composed from them: the handbooks first
+    (they take longest), then the handouts."""
+    env = environment(TEMPLATES)
+    site, cases = catalog.site, catalog.cases
+    laid_out = layouts.lay_out(
+        [(f"chapter {case.slug}", handout_html(env, site, case)) for case in cases]
+        + [(f"notes {case.slug}", notes_html(env, site, case)) for case in cases])
+    chapters, notes = laid_out[:len(cases)], laid_out[len(cases):]
+    slugs = [case.slug for case in cases]
+    editions = {
+        PARTICIPANT: [(f"case-{slug}", [(chapter, False)])
+                      for slug, chapter in zip(slugs, chapters)],
+        FACILITATOR: [(f"case-{slug}", [(chapter, False), (note, True)])
+                      for slug, chapter, note in zip(slugs, chapters, notes)],
+    }
+    targets = {PARTICIPANT: site_pdf_dir / f"{HANDBOOK}.pdf",
+               FACILITATOR: facilitator_dir / FACILITATOR_HANDBOOK}
+    fronts = lay_out_fronts(env, catalog, layouts, editions)
+    lessons = layouts.lay_out([
+        (f"lessons {edition}", lessons_html(env, catalog, edition, fronts[edition][1]))
+        for edition in editions])
+    totals = {edition: fronts[edition][1]["lessons"] - 1 + lessons[i][1]
+              for i, edition in enumerate(editions)}
+    handout_counts = sorted({pages for _, pages in chapters})
+    stamps = layouts.lay_out(
+        [(f"stamp {edition}", stamp_html(env, site, handbook_document(catalog, edition).footer,
+                                         totals[edition])) for edition in editions]
+        + [(f"stamp handout {pages}", stamp_html(env, site, site.title, pages))
+           for pages in handout_counts])
+    handout_stamps = dict(zip(handout_counts, (path for path, _ in stamps[len(editions):])))
+    todo = []
+    for i, (edition, chapters_of) in enumerate(editions.items()):
+        parts = [Part(fronts[edition][0])]
+        for anchor, pieces in chapters_of:
+            parts += [Part(path, anchor if n == 0 else None, nested)
+                      for n, ((path, _), nested) in enumerate(pieces)]
+        parts.append(Part(lessons[i][0], "lessons"))
+        todo.append(Compose(targets[edition], tuple(parts), stamps[i][0]))
+    for slug, (path, pages) in zip(slugs, chapters):
+        todo.append(Compose(site_pdf_dir / f"{slug}.pdf", (Part(path),), handout_stamps[pages]))
+    return todo
+
+
+def lay_out_fronts(env, catalog: Catalog, layouts: Layouts, editions: dict) -> dict:
+    """Each edition's cover and contents, (path, chapter start pages). The contents show the
+    page each chapter starts, which depends on how many pages the front matter itself takes:
+    laid out again until the guess holds."""
+    # The cover, then about 36 contents entries a page (one a case, one for the lessons).
+    guess = 1 + -(-(len(catalog.cases) + 1) // 36)
+    guesses = {edition: guess for edition in editions}
+    for _ in range(5):
+        pages = {edition: chapter_pages(guesses[edition], chapters)
+                 for edition, chapters in editions.items()}
+        laid_out = layouts.lay_out([
+            (f"front {edition}", front_html(env, catalog, edition, pages[edition]))
+            for edition in editions])
+        counts = {edition: count for edition, (_, count) in zip(editions, laid_out)}
+        if counts == guesses:
+            return {edition: (path, pages[edition])
+                    for edition, (path, _) in zip(editions, laid_out)}
+        guesses = counts
+    raise RuntimeError("the handbook's contents do not settle on a number of pages")
+
+
+def chapter_pages(front: int, chapters: list) -> dict[str, int]:
+    """The printed page number each chapter starts on, after `front` pages of front matter."""
+    pages, number = {}, front + 1
+    for anchor, pieces in chapters:
+        pages[anchor] = number
+        number += sum(count for (_, count), _ in pieces)
+    pages["lessons"] = number
+    return pages

@@ -111,7 +111,8 @@ def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
         done += 1
         progress.step(f"Rendering PDFs ({done}/{total})")
 
-    written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report)
+    written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report,
+                         cache_dir=stage.parent / ".cache" / "pdf")
     return {path.stem for path in written if path.parent == stage / "pdf"}
 
 

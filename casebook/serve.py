@@ -304,16 +304,15 @@ def find_pdf_writer():
         from . import pdf
     except ImportError:
         pdf = None
-    if not (hasattr(pdf, "pdf_jobs") and hasattr(pdf, "write_job")):
+    if not hasattr(pdf, "write_pdfs"):
         say("--pdf: PDF handouts are not available in this version yet; serving the site only")
         return None
 
     def write_handouts(catalog: Catalog, out: Path, slugs: list[str]) -> None:
-        """The handouts of `slugs`, and the handbooks (every case is in them)."""
-        wanted = set(slugs)
-        for job in pdf.pdf_jobs(catalog, out / "site" / "pdf", out / "facilitator"):
-            if job.slug is None or job.slug in wanted:
-                pdf.write_job(job, catalog)
+        """The handouts and the handbooks: the layouts of cases other than `slugs` come from
+        the build's cache, so only the edited cases are laid out again."""
+        pdf.write_pdfs(catalog, out / "site" / "pdf", out / "facilitator",
+                       cache_dir=out / ".cache" / "pdf")
     return write_handouts
 
 

@@ -22,7 +22,8 @@ from pypdf import PdfReader
 
 from casebook.catalog import build_catalog
 from casebook.load import load_project
-from casebook.pdf import FACILITATOR, PdfJob, render_pdf, write_job
+from casebook import pdf
+from casebook.pdf import render_pdf, write_pdfs
 from casebook.pipeline import BuildOptions, run_build
 from casebook.problems import InvalidInput
 from casebook.site import TEMPLATES
@@ -313,26 +314,25 @@ def test_facilitator_edition_says_so_on_the_cover_and_every_page(facilitator_han
     assert norm(" ".join(pages)).count("Your notes") == len(catalog.cases)
 
 
-def test_same_input_gives_byte_identical_pdfs(out, catalog, small, tmp_path):
-    """Rendered again later (font subsetting would stamp the new time), byte for byte the same:
-    a shipped handout, and the small project's handbook with every script and emoji."""
+def test_same_input_gives_byte_identical_pdfs(small, tmp_path):
+    """Rendered again later (font subsetting would stamp the new time), with no cache, byte for
+    byte the same: the small project's handouts and handbooks, with every script and emoji."""
     project, small_out = small
     small_catalog = build_catalog(load_project(ROOT, project / "cases"))
-    handout = PdfJob(tmp_path / "handout.pdf", catalog.cases[0].slug)
-    handbook = PdfJob(tmp_path / "handbook-facilitator.pdf", edition=FACILITATOR)
-    write_job(handout, catalog)
-    write_job(handbook, small_catalog)
-    assert handout.target.read_bytes() == \
-        (out / "site" / "pdf" / f"{catalog.cases[0].slug}.pdf").read_bytes()
-    assert handbook.target.read_bytes() == \
-        (small_out / "facilitator" / "handbook-facilitator.pdf").read_bytes()
+    written = write_pdfs(small_catalog, tmp_path / "site", tmp_path / "facilitator")
+    assert len(written) == 4
+    for path in written:
+        assert path.read_bytes() == (small_out / path.parent.name.replace("site", "site/pdf")
+                                     / path.name).read_bytes(), path.name
 
 
-def test_source_date_epoch_dates_the_pdf(catalog, tmp_path, monkeypatch):
+def test_source_date_epoch_dates_the_pdf(small, tmp_path, monkeypatch):
+    project, _ = small
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    job = PdfJob(tmp_path / "one.pdf", catalog.cases[0].slug)
-    write_job(job, catalog)
-    assert PdfReader(job.target).metadata["/CreationDate"].startswith("D:20231114221320")
+    written = write_pdfs(build_catalog(load_project(ROOT, project / "cases")),
+                         tmp_path / "site", tmp_path / "facilitator")
+    for path in written:
+        assert PdfReader(path).metadata["/CreationDate"].startswith("D:20231114221320"), path
 
 
 # --- every script, a hostile case, letter paper ----------------------------------------------
@@ -560,3 +560,100 @@ def test_a_bad_source_date_epoch_is_a_clear_usage_error(tmp_path):
     assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# --- layouts cached and composed -------------------------------------------------------------
+
+
+def small_catalog(project: Path):
+    return build_catalog(load_project(ROOT, project / "cases"))
+
+
+def write_into(catalog, folder: Path, cache: Path | None, jobs: int = 1) -> dict[str, bytes]:
+    written = write_pdfs(catalog, folder / "site", folder / "facilitator", jobs=jobs,
+                         cache_dir=cache)
+    return {path.name: path.read_bytes() for path in written}
+
+
+def test_a_warm_cache_gives_the_same_bytes_as_a_cold_build(small, tmp_path):
+    project, _ = small
+    catalog = small_catalog(project)
+    cache = tmp_path / "cache"
+    cold = write_into(catalog, tmp_path / "cold", cache, jobs=2)
+    entries = sorted(cache.iterdir())
+    pdf.layout_log.clear()
+    warm = write_into(catalog, tmp_path / "warm", cache, jobs=2)
+    assert pdf.layout_log == []                      # nothing laid out again
+    assert warm == cold
+    assert sorted(cache.iterdir()) == entries        # every entry used, none added
+    assert not [entry for entry in entries if entry.suffix != ".pdf"]  # no temporary files
+
+
+def test_after_editing_one_case_only_its_chapter_is_laid_out_again(small, tmp_path):
+    project, _ = small
+    edited = tmp_path / "project"
+    shutil.copytree(project / "cases", edited / "cases")
+    cache = tmp_path / "cache"
+    write_into(small_catalog(edited), tmp_path / "before", cache)
+    before = set(cache.iterdir())
+    case = edited / "cases" / "scripts.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("A naïve façade", "A naive facade"),
+                    encoding="utf-8")
+    pdf.layout_log.clear()
+    after = write_into(small_catalog(edited), tmp_path / "after", cache)
+    assert pdf.layout_log == ["chapter scripts"]
+    # The old chapter's layout is dropped from the cache, the new one kept; nothing else moved.
+    now = set(cache.iterdir())
+    assert len(before - now) == 1 and len(now - before) == 1
+    # And the result is what a build without a cache makes.
+    assert after == write_into(small_catalog(edited), tmp_path / "uncached", None)
+    assert "A naive facade" in all_text(tmp_path / "after" / "site" / "scripts.pdf")
+
+
+def test_a_stylesheet_change_changes_every_cache_key(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    before = pdf.layout_salt(templates)
+    css = templates / "print" / "handout.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\np { color: #111; }\n", encoding="utf-8")
+    assert pdf.layout_salt(templates) != before
+    (templates / "print" / "notes.html").write_text("changed", encoding="utf-8")
+    assert pdf.layout_salt(templates) == pdf.layout_salt(templates)  # stable
+
+
+def internal_links(reader: PdfReader) -> list[tuple[int, int, str]]:
+    """(page index of the link, page index it goes to) for every /Dest link; no link is left
+    pointing at the placeholder composing resolves."""
+    pages = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    links = []
+    for index, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            assert not str(annotation.get("/A", {}).get("/URI", "")).startswith("x-casebook")
+            if "/Dest" in annotation:
+                links.append((index, pages[annotation["/Dest"][0].idnum]))
+    return links
+
+
+def test_contents_and_lessons_link_to_the_chapters(handbook, facilitator_handbook, catalog):
+    for path in (handbook, facilitator_handbook):
+        reader = PdfReader(path)
+        pages = pdftotext(path)
+        starts = {chapter_start(pages, case.title) - 1 for case in catalog.cases}
+        lessons = chapter_start(pages, "Lessons by theme") - 1
+        links = internal_links(reader)
+        from_contents = [target for page, target in links if page == 1]
+        assert set(from_contents) == starts | {lessons}, path
+        from_lessons = [target for page, target in links if page >= lessons]
+        # Every lesson links to its case's chapter (a link broken over lines is several boxes).
+        cited = {chapter_start(pages, lesson.case.title) - 1 for group in catalog.lessons
+                 for lesson in group.lessons}
+        assert set(from_lessons) == cited and len(from_lessons) >= len(cited)
+
+
+def test_facilitator_notes_are_bookmarked_in_their_case(facilitator_handbook, catalog):
+    reader = PdfReader(facilitator_handbook)
+    bookmarks = {title: children for title, _, children in outline(reader)}
+    for case in catalog.cases:
+        sections = [title for title, _, _ in bookmarks[case.title]]
+        assert sections[-2:] == ["Sources", "Facilitator notes"], case.title
