@@ -11,9 +11,9 @@ import jinja2
 from .load import Loader, find_site_file, load_project, shown
 from .new import NewCaseError, new_case
 from .problems import InvalidInput
-from .pdf import BadSourceDate
 from .pipeline import BuildOptions, run_build
 from .publish import OutputRefused
+from .sourcedate import BadSourceDate
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "new", "serve")

@@ -3,22 +3,21 @@ need absolute addresses)."""
 from __future__ import annotations
 
 import html
-import os
-from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from .catalog import Catalog
 from .model import Case, CaseSummary
+from .sourcedate import BadSourceDate, source_date
 
 # Without a date in the case or SOURCE_DATE_EPOCH, a fixed instant keeps builds byte-identical.
 FALLBACK_DATE = "2000-01-01T00:00:00Z"
 
 
 def build_date() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return FALLBACK_DATE
+    try:
+        return source_date() or FALLBACK_DATE
+    except BadSourceDate:  # a site-only build does not stop for it: the PDFs' date is unused
+        return FALLBACK_DATE
 
 
 def case_updated(case: Case | CaseSummary, default: str) -> str:

@@ -21,7 +21,6 @@ import re
 import tempfile
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,6 +30,7 @@ from .catalog import Catalog
 from .compose import CHAPTER_LINK, Part, compose
 from .model import HANDBOOK_SLUG, Case, Site
 from .site import TEMPLATES, environment
+from .sourcedate import source_date
 from .workers import _die_with_parent
 
 HANDBOOK = HANDBOOK_SLUG                              # output/site/pdf/handbook.pdf
@@ -58,21 +58,6 @@ class PrintDocument:
     @property
     def edition_label(self) -> str:
         return "Facilitator edition" if self.edition == FACILITATOR else "Participant edition"
-
-
-class BadSourceDate(Exception):
-    """SOURCE_DATE_EPOCH is set but is not a number of seconds."""
-
-
-def source_date() -> str | None:
-    """The reproducible-builds date, when the caller set one; PDFs carry no other date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return None
-    if not epoch.strip().isdigit():
-        raise BadSourceDate(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds "
-                            "since 1970 (unset it, or set it to a time such as 1700000000)")
-    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def handout_document(site: Site, case: Case) -> PrintDocument:

@@ -11,8 +11,8 @@ from pathlib import Path
 from .catalog import Catalog, catalog_of
 from .load import find_site_file
 from .model import HANDBOOK_SLUG
-from .pdf import source_date, write_pdfs
 from .publish import claim_output, clean_stale, staging
+from .sourcedate import source_date
 from .sitebuild import read_cases, whole_cases, write_site_pages
 
 
@@ -110,6 +110,8 @@ def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
         nonlocal done
         done += 1
         progress.step(f"Rendering PDFs ({done}/{total})")
+
+    from .pdf import write_pdfs  # WeasyPrint and qpdf: loaded only by builds that make PDFs
 
     written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report,
                          cache_dir=stage.parent / ".cache" / "pdf")
