@@ -58,7 +58,11 @@ def descendants(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
+        try:
+            tasks = list(Path(f"/proc/{current}/task").glob("*/children"))
+        except OSError:  # the process ended while it was being read
+            continue
+        for task in tasks:
             try:
                 todo += [int(child) for child in task.read_text().split()]
             except OSError:
@@ -161,7 +165,8 @@ class Tools:
         command += ["--jobs", str(self.jobs)] if self.jobs else []
         run = measure(command, self.casebook, out.parent / f"{out.name}-{label}.log")
         run.pages = count_files(out / "site", "*.html")
-        run.pdfs = count_files(out, "*.pdf")
+        # The published PDFs and the facilitator edition, not the layouts kept in out/.cache.
+        run.pdfs = count_files(out / "site", "*.pdf") + count_files(out / "facilitator", "*.pdf")
         return run
 
     def hugo_build(self, corpus: Corpus, out: Path, label: str) -> Run:
