@@ -45,19 +45,20 @@ from casebook.site import environment, render_page, site_pages  # noqa: E402
 # Inclusive time of these functions, counted where `caller` (a file) calls them, tells the
 # areas apart without counting nested calls (a Record.check inside a ListOf.check) twice.
 AREAS = [
-    ("load_project (read, check, Markdown: everything before rendering)", "load.py", "load_project", None),
-    ("  read_tree: file -> tree (libyaml events + Casebook's _build)", "yamltree.py", "read_tree", "load.py"),
-    ("    of which libyaml's events (the yaml.parse generator)", "__init__.py", "parse", "yamltree.py"),
+    ("read_cases (read, check, Markdown, render each case: the workers' part)", "sitebuild.py", "read_cases", None),
+    ("  read_tree: file -> tree (libyaml events + Casebook's _assemble)", "yamltree.py", "read_tree", "load.py"),
     ("  format checks (formats.CASE.check)", "fields.py", "check", "load.py"),
     ("    of which time phrases (parse_when)", "timeline.py", "parse_when", None),
     ("  Markdown: MarkdownRenderer.render", "text.py", "render", "load.py"),
     ("    of which Python-Markdown convert()", "core.py", "convert", "text.py"),
+    ("    of which the fast path (simple_markdown)", "text.py", "simple_markdown", "text.py"),
     ("    of which plain_paragraphs (skipped parser)", "text.py", "plain_paragraphs", "text.py"),
     ("  elapsed times and figures", "load.py", "compute_figures", "load.py"),
-    ("build_catalog", "catalog.py", "build_catalog", None),
-    ("write_site (render + write)", "site.py", "write_site", None),
-    ("  Jinja2 render_page", "site.py", "render_page", "site.py"),
-    ("  Path.write_text", "pathlib.py", "write_text", "site.py"),
+    ("  the case page (render_page)", "site.py", "render_page", "sitebuild.py"),
+    ("  the summary (search text, description)", "model.py", "summarize", "sitebuild.py"),
+    ("  the cards", "site.py", "render_cards", "sitebuild.py"),
+    ("write_site_pages (pages about many cases, pagers, writing)", "sitebuild.py", "write_site_pages", None),
+    ("  catalog_of", "catalog.py", "catalog_of", "sitebuild.py"),
 ]
 
 
