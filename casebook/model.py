@@ -1,7 +1,7 @@
 """The plain, typed model every renderer reads: no YAML, no parsing, values ready to show."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -95,9 +95,10 @@ class Figures:
 
 
 @dataclass(frozen=True)
-class Case:
+class CaseFacts:
+    """A case's name and facts: what a whole case and its summary both hold."""
+
     slug: str
-    file: Path
     title: str
     organization: str
     industry: str | None
@@ -107,6 +108,11 @@ class Case:
     outcome: str
     tags: list[str]
     draft: bool
+
+
+@dataclass(frozen=True)
+class Case(CaseFacts):
+    file: Path
     summary: Rich
     people: dict[str, Person]
     timeline: list[Event]
@@ -134,30 +140,17 @@ class Case:
         return " ".join(part for part in parts if part)
 
     def summarize(self) -> CaseSummary:
-        return CaseSummary(
-            slug=self.slug, title=self.title, organization=self.organization,
-            industry=self.industry, date=self.date, location=self.location,
-            channels=self.channels, outcome=self.outcome, tags=self.tags, draft=self.draft,
-            takeaways=self.takeaways, figures=self.figures, description=self.description,
-            search_text=self.search_text)
+        facts = {name.name: getattr(self, name.name) for name in fields(CaseFacts)}
+        return CaseSummary(**facts, takeaways=self.takeaways, figures=self.figures,
+                           description=self.description, search_text=self.search_text)
 
 
 @dataclass(frozen=True)
-class CaseSummary:
+class CaseSummary(CaseFacts):
     """What pages about many cases show of one case (index, listings, lessons, search, feed):
     small enough to keep for a thousand cases and to cache between builds, with the same
     names as on `Case`, so those pages read either."""
 
-    slug: str
-    title: str
-    organization: str
-    industry: str | None
-    date: str | None
-    location: str | None
-    channels: list[str]
-    outcome: str
-    tags: list[str]
-    draft: bool
     takeaways: list[Takeaway]
     figures: Figures
     description: str
