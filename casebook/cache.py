@@ -50,6 +50,14 @@ def content_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def prepare_cache(out: Path) -> None:
+    """Make room for the cache in the output folder `out` (which must be ours): anything but
+    a folder where the cache or its parts go is taken away, as a damaged cache would be."""
+    for folder in (out / CACHE_FOLDER, out / CACHE_FOLDER / "site", out / CACHE_FOLDER / "pdf"):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            folder.unlink()
+
+
 def load_pickle(path: Path, default):
     """What `save_pickle` stored, or `default` when it is missing or unreadable (a cache
     written by an interrupted or older build is only a slower build, never an error)."""

@@ -244,9 +244,11 @@ def layout_salt(templates: Path = TEMPLATES) -> bytes:
 
 
 class Layouts:
-    """Laid-out PDFs in `folder`, named by the hash of their HTML and the salt: a document
-    whose inputs did not change is not laid out again. Entries are written whole (temporary
-    file, then rename); `prune` drops those this build did not use."""
+    """Laid-out PDFs in `folder`, found by the hash of their HTML and the salt: a document
+    whose inputs did not change is not laid out again. Each entry's name also ends with the
+    hash of its own bytes, so a damaged or swapped file is never used, only laid out again.
+    Entries are written whole (temporary file, then rename); `prune` drops those this build
+    did not use."""
 
     def __init__(self, folder: Path, salt: bytes, pool=None):
         self.folder = folder
@@ -255,25 +257,36 @@ class Layouts:
         self.used: set[Path] = set()
         folder.mkdir(parents=True, exist_ok=True)
 
-    def path(self, html: str) -> Path:
-        return self.folder / f"{hashlib.sha256(self.salt + html.encode()).hexdigest()}.pdf"
+    def key(self, html: str) -> str:
+        return hashlib.sha256(self.salt + html.encode()).hexdigest()
+
+    def cached(self, key: str) -> Path | None:
+        """The entry laid out for `key`, if it is there whole."""
+        for entry in self.folder.glob(f"{key}-*.pdf"):
+            if entry.name == _entry_name(key, entry.read_bytes()):
+                return entry
+            entry.unlink(missing_ok=True)
+        return None
 
     def lay_out(self, documents: list[tuple[str, str]]) -> list[tuple[Path, int]]:
         """(path, page count) of each (label, HTML) document, laid out where not cached."""
-        paths = [self.path(html) for _, html in documents]
+        keys = [self.key(html) for _, html in documents]
+        found = {key: self.cached(key) for key in set(keys)}
         todo = {}
-        for (label, html), path in zip(documents, paths):
-            if path not in todo and not path.is_file():
-                todo[path] = (label, html)
+        for (label, html), key in zip(documents, keys):
+            if found[key] is None and key not in todo:
+                todo[key] = (label, html)
         for label, _ in todo.values():
             layout_log.append(label)
-        work = [(html, str(path)) for path, (_, html) in todo.items()]
+        work = [(html, str(self.folder), key) for key, (_, html) in todo.items()]
         if self.pool is None or len(work) <= 1:
-            counts = dict(zip(todo, map(_lay_out, work)))
+            done = dict(zip(todo, map(_lay_out, work)))
         else:
-            counts = dict(zip(todo, self.pool.imap(_lay_out, work, chunksize=1)))
-        self.used.update(paths)
-        return [(path, counts[path] if path in counts else page_count(path)) for path in paths]
+            done = dict(zip(todo, self.pool.imap(_lay_out, work, chunksize=1)))
+        results = [done[key] if key in done else (found[key], page_count(found[key]))
+                   for key in keys]
+        self.used.update(path for path, _ in results)
+        return results
 
     def prune(self) -> None:
         for entry in self.folder.iterdir():
@@ -281,15 +294,20 @@ class Layouts:
                 entry.unlink()
 
 
-def _lay_out(work: tuple[str, str]) -> int:
-    """Lay out one document into the cache; its page count."""
-    html, target = work
+def _entry_name(key: str, data: bytes) -> str:
+    return f"{key}-{hashlib.sha256(data).hexdigest()[:32]}.pdf"
+
+
+def _lay_out(work: tuple[str, str, str]) -> tuple[Path, int]:
+    """Lay out one document into the cache folder: the entry and its page count."""
+    html, folder, key = work
     data = render_pdf(html)
+    target = Path(folder) / _entry_name(key, data)
     temporary = f"{target}.{os.getpid()}.tmp"
     with open(temporary, "wb") as file:
         file.write(data)
     os.replace(temporary, target)
-    return page_count(Path(target))
+    return target, page_count(target)
 
 
 def page_count(path: Path) -> int:

@@ -13,7 +13,8 @@ from .load import find_site_file
 from .model import HANDBOOK_SLUG
 from .publish import claim_output, clean_stale, staging
 from .sourcedate import source_date
-from .sitebuild import read_cases, whole_cases, write_site_pages
+from .cache import prepare_cache
+from .sitebuild import CaseSet, WrittenSite, read_cases, whole_cases, write_site_pages
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def run_build(options: BuildOptions) -> BuildResult:
         source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
     claim_output(options.out)
     clean_stale(options.out)
+    prepare_cache(options.out)
     slugs = {c.slug for c in published}
     written = None
     # Both folders are swapped in only after everything was written into both.
@@ -85,10 +87,21 @@ def run_build(options: BuildOptions) -> BuildResult:
             written = write_site_pages(cases, stage, previous_site, frozenset(pdfs), options.jobs)
             pages = written.pages
     if written:
-        written.remember(cases)
+        remember(written, cases)
     progress.done()
     count = len(pdfs) + (options.only != "site")  # the facilitator handbook, if rendered
     return BuildResult(len(published), pages, count, time.monotonic() - started)
+
+
+def remember(written: WrittenSite, cases: CaseSet) -> None:
+    """Keep the cache for the next build; the site is published already, so failing to is
+    not the build's failure, only a slower next build."""
+    try:
+        written.remember(cases)
+    except OSError as error:
+        print(f"build.py: the site is published, but the build cache could not be saved "
+              f"({error.strerror}: {error.filename}); the next build reads every case again",
+              file=sys.stderr)
 
 
 def handout_links(options: BuildOptions, previous_site: Path) -> frozenset[str]:

@@ -66,9 +66,15 @@ class SiteCache:
     def __init__(self, out: Path, program: str):
         self.folder = out / CACHE_FOLDER / "site"
         self.program = program
-        self.entries: dict[str, Entry] = load_pickle(self.folder / "entries.pickle", {})
+        entries = load_pickle(self.folder / "entries.pickle", {})
+        self.entries: dict[str, Entry] = {
+            key: entry for key, entry in (entries.items() if isinstance(entries, dict) else ())
+            if isinstance(entry, Entry)}
         # case page path -> (page key, inode, size, mtime) of the file published
-        self.published: dict[str, tuple] = load_pickle(self.folder / "published.pickle", {})
+        published = load_pickle(self.folder / "published.pickle", {})
+        self.published: dict[str, tuple] = {
+            path: made for path, made in (published.items() if isinstance(published, dict) else ())
+            if isinstance(made, tuple) and len(made) == 4}
 
     def key(self, path: Path, data: bytes | None, links_handout: bool) -> str | None:
         if data is None:

@@ -3,6 +3,7 @@ build without it gives, after every kind of change; and it really is reused."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -184,3 +185,44 @@ def test_a_template_or_code_change_gives_the_cold_build(tmp_path):
     code.write_text(code.read_text(encoding="utf-8").replace(
         "DESCRIPTION_LENGTH = 160", "DESCRIPTION_LENGTH = 40"), encoding="utf-8")
     assert build(tmp_path / "out") == build(tmp_path / "cold-3")
+
+
+def test_a_cache_in_the_way_or_of_the_wrong_shape_is_ignored(book):
+    shutil.rmtree(book.out / CACHE_FOLDER)
+    (book.out / CACHE_FOLDER).write_text("not a folder", encoding="utf-8")
+    book.edit(TWC, "title: ", "title: Renamed ")
+    book.assert_same_as_cold()
+    site_cache = book.out / CACHE_FOLDER / "site"
+    (site_cache / "published.pickle").write_bytes(pickle.dumps({f"cases/{TWC}.html": 5}))
+    (site_cache / "entries.pickle").write_bytes(pickle.dumps([1, 2]))
+    book.edit(TWC, "title: Renamed ", "title: Renamed again ")
+    book.assert_same_as_cold()
+
+
+def test_a_cache_that_cannot_be_saved_only_warns(book, monkeypatch):
+    def disk_full(path, value):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr("casebook.sitebuild.save_pickle", disk_full)
+    book.edit(TWC, "title: ", "title: Renamed ")
+    code, err = book.build()
+    assert code == 0
+    assert "the site is published, but the build cache could not be saved" in err
+    assert "Renamed" in (book.out / "site" / "cases" / f"{TWC}.html").read_text(encoding="utf-8")
+
+
+def test_damaged_or_swapped_pdf_layouts_are_laid_out_again(book):
+    """A cached layout is used only if its bytes are those it was saved with."""
+    def build_all(out):
+        code, _, err = run_cli(["--cases", book.cases, "--out", out, "--quiet"], book.capsys)
+        assert code == 0, err
+
+    build_all(book.out)
+    layouts = sorted((book.out / CACHE_FOLDER / "pdf").glob("*.pdf"))
+    layouts[0].write_bytes(layouts[0].read_bytes()[:100])        # truncated
+    layouts[1].write_bytes(layouts[2].read_bytes())              # another document's layout
+    build_all(book.out)
+    build_all(book.root / "cold")
+    for pdf in ["site/pdf/handbook.pdf", "facilitator/handbook-facilitator.pdf",
+                *(f"site/pdf/{path.stem}.pdf" for path in book.cases.glob("*.yaml"))]:
+        assert (book.out / pdf).read_bytes() == (book.root / "cold" / pdf).read_bytes(), pdf
