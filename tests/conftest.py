@@ -2,6 +2,7 @@
 built once per test run for the site tests and the browser tests."""
 from __future__ import annotations
 
+import signal
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,13 @@ import pytest
 from casebook.catalog import Catalog
 from corpus import write_corpus
 from sitecheck import build_site
+
+# A shell that runs the tests in the background (`make test &`, a CI runner's script) starts
+# them with Ctrl-C (SIGINT) ignored, and every process they start would inherit that. The tests
+# that press Ctrl-C on a build or on `serve` need it as a terminal gives it: handled here, it is
+# reset to the default in each program the tests start.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 
