@@ -9,10 +9,8 @@ build. Deleting `output/.cache/` is always safe; the next build is then a cold o
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 import jinja2
@@ -20,6 +18,7 @@ import markdown
 import yaml
 
 from . import VERSION
+from .publish import write_atomically
 
 PACKAGE = Path(__file__).resolve().parent
 CACHE_FOLDER = ".cache"
@@ -70,16 +69,3 @@ def load_pickle(path: Path, default):
 
 def save_pickle(path: Path, value) -> None:
     write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` in one rename: a reader finds the old file or the new one, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -16,8 +16,6 @@ A template change is not a catalog change: the caller rewrites everything then
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +23,7 @@ import jinja2
 
 from .catalog import Catalog
 from .model import HANDBOOK_SLUG
+from .publish import write_atomically
 from .site import TEMPLATES, Page, render_page, site_pages, write_site_files
 
 HANDBOOK = HANDBOOK_SLUG  # the name of the all-cases PDF in the `pdfs` set
@@ -108,21 +107,7 @@ def write_pages(env: jinja2.Environment, catalog: Catalog, plan: PagePlan, dest:
         return
     rendered = [(page.path, render_page(env, catalog, page, pdfs)) for page in plan.write]
     for path, text in rendered:
-        write_file(dest / path, text)
+        write_atomically(dest / path, text.encode("utf-8"))  # a server may be reading it
     for path in plan.delete:
         (dest / path).unlink(missing_ok=True)
     write_site_files(catalog, dest, templates)
-
-
-def write_file(target: Path, text: str) -> None:
-    """Replace `target` in one rename, so a server reading it never sees half a page."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a published page is readable
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

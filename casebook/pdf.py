@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-import multiprocessing
 import os
 import re
 import tempfile
@@ -30,8 +29,9 @@ from .catalog import Catalog
 from .compose import CHAPTER_LINK, Part, compose
 from .model import HANDBOOK_SLUG, Case, Site
 from .site import TEMPLATES, environment
+from .publish import write_atomically
 from .sourcedate import source_date
-from .workers import _die_with_parent
+from .workers import worker_pool
 
 HANDBOOK = HANDBOOK_SLUG                              # output/site/pdf/handbook.pdf
 FACILITATOR_HANDBOOK = "handbook-facilitator.pdf"     # output/facilitator/
@@ -303,10 +303,7 @@ def _lay_out(work: tuple[str, str, str]) -> tuple[Path, int]:
     html, folder, key = work
     data = render_pdf(html)
     target = Path(folder) / _entry_name(key, data)
-    temporary = f"{target}.{os.getpid()}.tmp"
-    with open(temporary, "wb") as file:
-        file.write(data)
-    os.replace(temporary, target)
+    write_atomically(target, data)
     return target, page_count(target)
 
 
@@ -353,18 +350,6 @@ def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs
                 on_done(path)
         layouts.prune()
         return written
-
-
-@contextmanager
-def worker_pool(jobs: int):
-    """`jobs` forked worker processes (None with one job, or without fork), ended at once
-    (terminate) when the block is left, also on an error or Ctrl-C."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield None
-        return
-    with multiprocessing.get_context("fork").Pool(
-            jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        yield pool
 
 
 def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,

@@ -97,3 +97,18 @@ def clean_stale(out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.rename(old, target)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` in one rename: a reader (a web server, the next build) finds the old
+    file or the new one, whole, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; what we write is for reading
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

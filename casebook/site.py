@@ -97,16 +97,19 @@ def render_pager(env: jinja2.Environment, neighbours: Neighbours) -> Markup:
 CARD_ROOTS = ("", "../")
 
 
+def render_card(env: jinja2.Environment, case: AnyCase, root: str) -> Markup:
+    return Markup(env.get_template("partials/card.html").render(case=case, root=root))
+
+
 def render_cards(env: jinja2.Environment, case: AnyCase) -> dict[str, Markup]:
     """The case's card as HTML, for each place a card is shown."""
-    card = env.get_template("partials/card.html")
-    return {root: Markup(card.render(case=case, root=root)) for root in CARD_ROOTS}
+    return {root: render_card(env, case, root) for root in CARD_ROOTS}
 
 
 def shown_cards(env: jinja2.Environment, page: Page, catalog: Catalog) -> dict[str, Markup]:
+    """The cards of the cases a page shows, for a page rendered without ready cards."""
     cases = page.values["listing"].cases if "listing" in page.values else catalog.cases
-    card = env.get_template("partials/card.html")
-    return {case.slug: Markup(card.render(case=case, root=page.root)) for case in cases}
+    return {case.slug: render_card(env, case, page.root) for case in cases}
 
 
 def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,

@@ -8,6 +8,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+from contextlib import contextmanager
 from typing import Callable, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -32,15 +33,25 @@ def map_in_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequenc
     if workers == 1:
         return work(items)
     shares = [items[i::workers] for i in range(workers)]
-    # Leaving the block ends the workers at once (Pool.terminate), also when the build stops
-    # with an error or Ctrl-C: nothing is left writing into a staging folder.
-    with multiprocessing.get_context("fork").Pool(
-            workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+    with worker_pool(workers) as pool:
         done = pool.map(work, shares)
     results: list[Result] = [None] * len(items)  # type: ignore[list-item]
     for i, share in enumerate(done):
         results[i::workers] = share
     return results
+
+
+@contextmanager
+def worker_pool(jobs: int):
+    """`jobs` forked worker processes (None with one job, or without fork). Leaving the block
+    ends them at once (Pool.terminate), also when the build stops with an error or Ctrl-C:
+    nothing is left writing into a staging folder."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    with multiprocessing.get_context("fork").Pool(
+            jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        yield pool
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
