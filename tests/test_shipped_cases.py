@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.load import load_project
-from casebook.problems import InvalidInput
+from casebook.build.project import load_project
+from casebook.reading.problems import InvalidInput
 
 ROOT = Path(__file__).resolve().parent.parent
 
