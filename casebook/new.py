@@ -52,6 +52,7 @@ sources:
     # publisher: Name
     # date: 2014-02-18
     # url: https://example.org/article
+    # note: Republished with the author's permission
 """
 
 
