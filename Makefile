@@ -18,9 +18,9 @@ check: $(STAMP)
 test: $(STAMP) system-test $(NODE_STAMP)
 	$(PYTHON) -m pytest -q
 
-# Rewrite the editor schemas after changing casebook/formats.py (a test checks they agree).
+# Rewrite the editor schemas after changing casebook/reading/formats.py (a test checks they agree).
 schemas: $(STAMP)
-	$(PYTHON) -m casebook.schemas
+	$(PYTHON) -m casebook.reading.schemas
 
 $(STAMP): requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)

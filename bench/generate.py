@@ -30,7 +30,7 @@ import yaml
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
-from casebook.timeline import elapsed_times, format_duration, format_span, parse_when  # noqa: E402
+from casebook.model.timeline import elapsed_times, format_duration, format_span, parse_when  # noqa: E402
 
 HUGO_LAYOUT = BENCH / "hugo"
 STYLE = BENCH.parent / "templates" / "static" / "style.css"

@@ -34,12 +34,14 @@ ROOT = BENCH.parent
 WORK = BENCH / "work"
 sys.path.insert(0, str(ROOT))
 
-from casebook import text as casebook_text  # noqa: E402
-from casebook.catalog import build_catalog  # noqa: E402
-from casebook.load import Loader, case_files, load_project, sort_cases  # noqa: E402
-from casebook.model import Project  # noqa: E402
-from casebook.pipeline import BuildOptions, run_build  # noqa: E402
-from casebook.site import environment, render_page, site_pages  # noqa: E402
+from casebook.model import text as casebook_text  # noqa: E402
+from casebook.model.catalog import build_catalog  # noqa: E402
+from casebook.reading.load import Loader, case_files, sort_cases  # noqa: E402
+from casebook.build.project import load_project  # noqa: E402
+from casebook.model.case import Project  # noqa: E402
+from casebook.build.pipeline import BuildOptions, run_build  # noqa: E402
+from casebook.render.templates import environment  # noqa: E402
+from casebook.web.site import render_page, site_pages  # noqa: E402
 
 # Inclusive time of these functions tells the areas apart (names as pstats shows them).
 # Inclusive time of these functions, counted where `caller` (a file) calls them, tells the
@@ -160,8 +162,8 @@ def yaml_experiment(cases: Path) -> dict:
 
 
 def casebook_tree(text: str):
-    from casebook.problems import Problems
-    from casebook.yamltree import parse_tree
+    from casebook.reading.problems import Problems
+    from casebook.reading.yamltree import parse_tree
     return parse_tree(text, Problems("bench"))
 
 

@@ -11,7 +11,7 @@ alternating which tool goes first:
   rebuild  Casebook `build.py --only site` into its previous output | Hugo again (a full build)
 It prints medians, pages per second, peak memory and the ratios issue 6 sets targets for.
 At N = 100 it also builds with every PDF (cold, then after one edit) when the Casebook under
-test has casebook/pdf.py; otherwise it says it skipped that part.
+test has casebook/build/pdfbuild.py (casebook/pdf.py before 0.2); otherwise it says it skipped that part.
 
 Peak memory: "peak RSS" is the largest single process (ru_maxrss from wait4, covering the
 children the build waited for); "tree RSS" is the largest sum over the build's process tree,
@@ -177,7 +177,8 @@ class Tools:
         return run
 
     def has_pdf(self) -> bool:
-        return (self.casebook / "casebook" / "pdf.py").exists()
+        return any((self.casebook / "casebook" / path).exists()    # before and after 0.2's folders
+                   for path in ("pdf.py", "build/pdfbuild.py"))
 
 
 def empty(*folders: Path) -> None:
@@ -240,7 +241,7 @@ def ordered(first_casebook: bool, casebook_job, hugo_job):
 
 def bench_pdf(tools: Tools, corpus: Corpus, reps: int, result: SizeResult) -> None:
     if not tools.has_pdf():
-        result.pdf_note = ("skipped the PDF builds: casebook/pdf.py does not exist in "
+        result.pdf_note = ("skipped the PDF builds: casebook/build/pdfbuild.py does not exist in "
                            f"{tools.casebook}, so `build.py --only pdf` is not available yet")
         print("  " + result.pdf_note, flush=True)
         return
@@ -254,7 +255,7 @@ def bench_pdf(tools: Tools, corpus: Corpus, reps: int, result: SizeResult) -> No
         print(f"  PDFs rep {rep + 1}/{reps}: full {full.seconds:.1f} s ({full.pdfs} PDFs, "
               f"{full.peak_rss_mb:.0f} MB), after one edit {again.seconds:.1f} s", flush=True)
     if not result.runs["pdf_full"][-1].pdfs:
-        result.pdf_note = "casebook/pdf.py exists but the full build wrote no PDF"
+        result.pdf_note = "casebook/build/pdfbuild.py exists but the full build wrote no PDF"
 
 
 # ---------------------------------------------------------------- report

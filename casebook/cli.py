@@ -8,12 +8,14 @@ from pathlib import Path
 
 import jinja2
 
-from .load import Loader, find_site_file, load_project, shown
-from .new import NewCaseError, new_case
-from .problems import InvalidInput
-from .pipeline import BuildOptions, run_build
-from .publish import OutputRefused
-from .sourcedate import BadSourceDate
+from casebook.render.templates import template_error
+from casebook.reading.load import Loader, find_site_file, shown
+from casebook.build.project import load_project
+from casebook.authoring.new import NewCaseError, new_case
+from casebook.reading.problems import InvalidInput
+from casebook.build.pipeline import BuildOptions, run_build
+from casebook.build.publish import OutputRefused
+from casebook.render.sourcedate import BadSourceDate
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ("build", "check", "new", "serve")
@@ -68,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             return new(args)
         if args.command == "serve":
-            from .serve import serve
-            return serve(args)
+            from casebook.preview.serve import serve
+            return serve(args, ROOT)
         return build(args)
     except InvalidInput as invalid:
         report(invalid)
@@ -96,12 +98,6 @@ def report(invalid: InvalidInput) -> None:
     count = len(invalid.problems)
     print(f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}; "
           "nothing was published", file=sys.stderr)
-
-
-def template_error(error: jinja2.TemplateError) -> str:
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return f"templates/{error.name}:{error.lineno}: template: {error.message}"
-    return f"templates: {error}"
 
 
 def check(args) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.catalog import Catalog
+from casebook.model.catalog import Catalog
 from corpus import write_corpus
 from sitecheck import build_site
 
@@ -21,6 +21,22 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The slow tests: a real browser, real PDFs, the site checkers. `make test` (and CI) runs them
+# all; `pytest -m "not slow"` runs the rest in well under a minute while working on a change.
+SLOW_FILES = {"test_pdf.py", "test_serve_browser.py", "test_html_valid.py"}
+SLOW_FOLDERS = {"browser"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a browser, PDF or site-checker test (deselect with -m 'not slow')")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.name in SLOW_FILES or SLOW_FOLDERS & set(path.parts):
+            item.add_marker(pytest.mark.slow)
 
 SITE_YAML = """\
 title: Test Casebook

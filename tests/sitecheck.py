@@ -9,10 +9,11 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from casebook.catalog import build_catalog
+from casebook.model.catalog import build_catalog
 from casebook.cli import main
-from casebook.load import find_site_file, load_project
-from casebook.publish import MARKER
+from casebook.reading.load import find_site_file
+from casebook.build.project import load_project
+from casebook.build.publish import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook.load import Loader, shown
+from casebook.reading.load import Loader, shown
 from harness import problem_lines, publish_shipped_cases, run_cli, tree_hash
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.cache import CACHE_FOLDER
-from casebook.load import find_site_file
-from casebook.sitebuild import read_cases
+from casebook.build.cache import CACHE_FOLDER
+from casebook.reading.load import find_site_file
+from casebook.build.sitebuild import read_cases
 from conftest import ROOT
 from corpus import write_corpus
 from harness import run_cli, tree_hash
@@ -181,7 +181,7 @@ def test_a_template_or_code_change_gives_the_cold_build(tmp_path):
     timeline.write_text(timeline.read_text(encoding="utf-8") + "<!-- changed -->\n",
                         encoding="utf-8")
     assert build(tmp_path / "out") == build(tmp_path / "cold-2")
-    code = repo / "casebook" / "model.py"  # shorter descriptions, on every (cached) case page
+    code = repo / "casebook" / "model" / "case.py"  # shorter descriptions, on every (cached) case page
     code.write_text(code.read_text(encoding="utf-8").replace(
         "DESCRIPTION_LENGTH = 160", "DESCRIPTION_LENGTH = 40"), encoding="utf-8")
     assert build(tmp_path / "out") == build(tmp_path / "cold-3")
@@ -203,7 +203,7 @@ def test_a_cache_that_cannot_be_saved_only_warns(book, monkeypatch):
     def disk_full(path, value):
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr("casebook.sitebuild.save_pickle", disk_full)
+    monkeypatch.setattr("casebook.build.sitebuild.save_pickle", disk_full)
     book.edit(TWC, "title: ", "title: Renamed ")
     code, err = book.build()
     assert code == 0

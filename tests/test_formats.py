@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.load import load_project
-from casebook.problems import InvalidInput
+from casebook.build.project import load_project
+from casebook.reading.problems import InvalidInput
 from conftest import CASE_YAML, SITE_YAML
 
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from casebook.cli import main
-from casebook.load import shown
+from casebook.reading.load import shown
 from harness import problem_lines, publish_shipped_cases, recording_server, run_cli, tree_hash
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from casebook.catalog import build_catalog
-from casebook.incremental import changed_cases, plan_pages, write_pages
-from casebook.load import load_project
-from casebook.site import environment
+from casebook.model.catalog import build_catalog
+from casebook.build.incremental import changed_cases, plan_pages, write_pages
+from casebook.build.project import load_project
+from casebook.render.templates import environment
 from sitecheck import build_site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,13 +20,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from casebook.catalog import build_catalog
-from casebook.load import load_project
-from casebook import pdf
-from casebook.pdf import render_pdf, write_pdfs
-from casebook.pipeline import BuildOptions, run_build
-from casebook.problems import InvalidInput
-from casebook.site import TEMPLATES
+from casebook.model.catalog import build_catalog
+from casebook.build.project import load_project
+from casebook.build import pdfbuild
+from casebook.build.pdfbuild import write_pdfs
+from casebook.printing.pdf import render_pdf
+from casebook.build.pipeline import BuildOptions, run_build
+from casebook.reading.problems import InvalidInput
+from casebook.render.templates import TEMPLATES
 from harness import recording_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -583,9 +584,9 @@ def test_a_warm_cache_gives_the_same_bytes_as_a_cold_build(small, tmp_path):
     cache = tmp_path / "cache"
     cold = write_into(catalog, tmp_path / "cold", cache, jobs=2)
     entries = sorted(cache.iterdir())
-    pdf.layout_log.clear()
+    pdfbuild.layout_log.clear()
     warm = write_into(catalog, tmp_path / "warm", cache, jobs=2)
-    assert pdf.layout_log == []                      # nothing laid out again
+    assert pdfbuild.layout_log == []                      # nothing laid out again
     assert warm == cold
     assert sorted(cache.iterdir()) == entries        # every entry used, none added
     assert not [entry for entry in entries if entry.suffix != ".pdf"]  # no temporary files
@@ -601,9 +602,9 @@ def test_after_editing_one_case_only_its_chapter_is_laid_out_again(small, tmp_pa
     case = edited / "cases" / "scripts.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("A naïve façade", "A naive facade"),
                     encoding="utf-8")
-    pdf.layout_log.clear()
+    pdfbuild.layout_log.clear()
     after = write_into(small_catalog(edited), tmp_path / "after", cache)
-    assert pdf.layout_log == ["chapter scripts"]
+    assert pdfbuild.layout_log == ["chapter scripts"]
     # The old chapter's layout is dropped from the cache, the new one kept; nothing else moved.
     now = set(cache.iterdir())
     assert len(before - now) == 1 and len(now - before) == 1
@@ -615,12 +616,12 @@ def test_after_editing_one_case_only_its_chapter_is_laid_out_again(small, tmp_pa
 def test_a_stylesheet_change_changes_every_cache_key(tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    before = pdf.layout_salt(templates)
+    before = pdfbuild.layout_salt(templates)
     css = templates / "print" / "handout.css"
     css.write_text(css.read_text(encoding="utf-8") + "\np { color: #111; }\n", encoding="utf-8")
-    assert pdf.layout_salt(templates) != before
+    assert pdfbuild.layout_salt(templates) != before
     (templates / "print" / "notes.html").write_text("changed", encoding="utf-8")
-    assert pdf.layout_salt(templates) == pdf.layout_salt(templates)  # stable
+    assert pdfbuild.layout_salt(templates) == pdfbuild.layout_salt(templates)  # stable
 
 
 def internal_links(reader: PdfReader) -> list[tuple[int, int, str]]:

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.cache import CACHE_FOLDER
-from casebook.load import shown
-from casebook.publish import MARKER, clean_stale, staging
+from casebook.build.cache import CACHE_FOLDER
+from casebook.reading.load import shown
+from casebook.build.publish import MARKER, clean_stale, staging
 from harness import problem_lines, publish_shipped_cases, run_cli, tree_hash
 
 ROOT = Path(__file__).resolve().parent.parent

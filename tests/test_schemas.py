@@ -4,11 +4,11 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from casebook.formats import SCHEMAS, json_schema
-from casebook.new import new_case
-from casebook.load import load_project
-from casebook.problems import Problems
-from casebook.yamltree import Mapping, Scalar, parse_tree
+from casebook.reading.formats import SCHEMAS, json_schema
+from casebook.authoring.new import new_case
+from casebook.build.project import load_project
+from casebook.reading.problems import Problems
+from casebook.reading.yamltree import Mapping, Scalar, parse_tree
 from conftest import CASE_YAML, ROOT, SITE_YAML
 
 CASE_SCHEMA = ROOT / "schemas" / "case.schema.json"

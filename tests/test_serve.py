@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.serve import interrupts_deferred
+from casebook.preview.serve import interrupts_deferred
 
 ROOT = Path(__file__).resolve().parent.parent
 TWC = "twc-patrick-stewart-cable-wait"
@@ -289,7 +289,7 @@ def listening_addresses(port: int) -> set[str] | None:
     return found
 
 
-HAS_PDF = importlib.util.find_spec("casebook.pdf") is not None
+HAS_PDF = importlib.util.find_spec("casebook.build.pdfbuild") is not None
 
 
 @pytest.mark.skipif(HAS_PDF, reason="casebook/pdf.py exists: the next test covers --pdf")

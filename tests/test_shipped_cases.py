@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.load import load_project
-from casebook.problems import InvalidInput, Problems
-from casebook.yamltree import Scalar, parse_tree
+from casebook.build.project import load_project
+from casebook.reading.problems import InvalidInput, Problems
+from casebook.reading.yamltree import Scalar, parse_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 

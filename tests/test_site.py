@@ -7,8 +7,8 @@ from html import unescape
 
 import pytest
 
-from casebook.axis import BREAK_SPACE, timeline_axis
-from casebook.catalog import case_facet_values, channel_key
+from casebook.render.axis import BREAK_SPACE, timeline_axis
+from casebook.model.catalog import case_facet_values, channel_key
 from sitecheck import ROOT, broken_links, build_site, html_pages, is_external, read_page, read_site
 
 

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from casebook import text
-from casebook.load import load_project
-from casebook.problems import Problems
-from casebook.text import MarkdownRenderer, simple_markdown
-from casebook.yamltree import Mapping, Scalar, Sequence, read_tree
+from casebook.model import text
+from casebook.build.project import load_project
+from casebook.reading.problems import Problems
+from casebook.model.text import MarkdownRenderer, simple_markdown
+from casebook.reading.yamltree import Mapping, Scalar, Sequence, read_tree
 from corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent

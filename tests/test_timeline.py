@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from casebook.timeline import (DAY, HOUR, MINUTE, MONTH, UNKNOWN, WEEK, PhraseError, Span,
+from casebook.model.timeline import (DAY, HOUR, MINUTE, MONTH, UNKNOWN, WEEK, PhraseError, Span,
                                elapsed_times, format_duration, format_span, parse_when)
 
 

@@ -3,7 +3,7 @@ import os
 import threading
 import time
 
-from casebook.watch import Watcher, changed_paths, is_editor_litter, same_state, take_snapshot
+from casebook.preview.watch import Watcher, changed_paths, is_editor_litter, same_state, take_snapshot
 
 
 def test_a_same_size_save_within_one_clock_tick_is_a_change(tmp_path):

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from casebook.cli import main
-from casebook.workers import map_in_chunks, worker_count
+from casebook.build.workers import map_in_chunks, worker_count
 from corpus import write_corpus
 from conftest import ROOT
 from harness import tree_hash

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from casebook.catalog import case_facet_values
-from casebook.search import search_entries
+from casebook.model.catalog import case_facet_values
+from casebook.web.search import search_entries
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 

@@ -17,10 +17,10 @@ import jinja2
 import markdown
 import yaml
 
-from . import VERSION
-from .publish import write_atomically
+from casebook import VERSION
+from casebook.build.publish import write_atomically
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent   # casebook/: its code is part of every key
 CACHE_FOLDER = ".cache"
 # Raise when what the cache holds changes shape, so old entries are not read as new ones.
 CACHE_FORMAT = 1

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .model import HANDBOOK_SLUG, Site
+from casebook.model.case import HANDBOOK_SLUG, Site
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 from urllib.parse import urlsplit
 
-from .catalog import Catalog
-from .model import Case, CaseSummary
-from .sourcedate import BadSourceDate, source_date
+from casebook.model.catalog import Catalog
+from casebook.model.case import Case, CaseSummary
+from casebook.render.sourcedate import BadSourceDate, source_date
 
 # Without a date in the case or SOURCE_DATE_EPOCH, a fixed instant keeps builds byte-identical.
 FALLBACK_DATE = "2000-01-01T00:00:00Z"

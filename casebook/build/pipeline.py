@@ -8,13 +8,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import Catalog, catalog_of
-from .load import find_site_file
-from .model import HANDBOOK_SLUG
-from .publish import claim_output, clean_stale, staging
-from .sourcedate import source_date
-from .cache import prepare_cache
-from .sitebuild import CaseSet, WrittenSite, read_cases, whole_cases, write_site_pages
+from casebook.model.catalog import Catalog, catalog_of
+from casebook.reading.load import find_site_file
+from casebook.model.case import HANDBOOK_SLUG
+from casebook.build.publish import claim_output, clean_stale, staging
+from casebook.render.sourcedate import source_date
+from casebook.build.cache import prepare_cache
+from casebook.build.sitebuild import CaseSet, WrittenSite, read_cases, whole_cases, write_site_pages
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
         done += 1
         progress.step(f"Rendering PDFs ({done}/{total})")
 
-    from .pdf import write_pdfs  # WeasyPrint and qpdf: loaded only by builds that make PDFs
+    from casebook.build.pdfbuild import write_pdfs  # WeasyPrint and qpdf: loaded only by builds that make PDFs
 
     written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report,
                          cache_dir=stage.parent / ".cache" / "pdf")

@@ -23,16 +23,17 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
-from .catalog import Catalog, catalog_of
-from .load import Loader, case_files, sort_cases
-from .model import Case, CaseSummary, Site
-from .problems import InvalidInput, Problem
-from .site import (CARD_ROOTS, PAGER_SLOT, TEMPLATES, Page, case_page, catalog_pages,
-                   environment, fill_pager, render_cards, render_page, render_pager, write,
+from casebook.build.cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
+from casebook.model.catalog import Catalog, catalog_of
+from casebook.reading.load import Loader, case_files, sort_cases
+from casebook.model.case import Case, CaseSummary, Site
+from casebook.reading.problems import InvalidInput, Problem
+from casebook.render.templates import TEMPLATES, environment
+from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_pages,
+                   fill_pager, render_cards, render_page, render_pager, write,
                    write_site_files)
-from .workers import map_in_chunks
-from .yamltree import read_small_file
+from casebook.build.workers import map_in_chunks
+from casebook.reading.yamltree import read_small_file
 
 
 @dataclass(frozen=True)

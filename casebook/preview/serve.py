@@ -34,16 +34,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .catalog import Catalog, build_catalog
-from .cli import ROOT, template_error
-from .incremental import HANDBOOK, changed_cases, plan_pages, write_pages
-from .load import Loader, case_files, find_site_file, shown, sort_cases
-from .model import Case, Project, Site
-from .pipeline import BuildOptions, run_build
-from .problems import InvalidInput, Problem
-from .publish import claim_output, clean_stale
-from .site import TEMPLATES, environment
-from .watch import Watcher, is_editor_litter
+from casebook.model.catalog import Catalog, build_catalog
+from casebook.build.incremental import HANDBOOK, changed_cases, plan_pages, write_pages
+from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
+from casebook.model.case import Case, Project, Site
+from casebook.build.pipeline import BuildOptions, run_build
+from casebook.reading.problems import InvalidInput, Problem
+from casebook.build.publish import claim_output, clean_stale
+from casebook.render.templates import TEMPLATES, environment, template_error
+from casebook.preview.watch import Watcher, is_editor_litter
 
 HOST = "127.0.0.1"   # loopback only: the preview is for the author, not the network
 LIVE = "/__casebook/"
@@ -299,19 +298,19 @@ def present_pdfs(site_dir: Path, catalog: Catalog) -> frozenset[str]:
 
 def find_pdf_writer():
     """A function writing the handouts of some cases and the handbooks, or None (with a note)
-    while casebook/pdf.py does not offer what it needs."""
+    while the PDF build is not available."""
     try:
-        from . import pdf
+        from casebook.build import pdfbuild
     except ImportError:
-        pdf = None
-    if not hasattr(pdf, "write_pdfs"):
+        pdfbuild = None
+    if not hasattr(pdfbuild, "write_pdfs"):
         say("--pdf: PDF handouts are not available in this version yet; serving the site only")
         return None
 
     def write_handouts(catalog: Catalog, out: Path, slugs: list[str]) -> None:
         """The handouts and the handbooks: the layouts of cases other than `slugs` come from
         the build's cache, so only the edited cases are laid out again."""
-        pdf.write_pdfs(catalog, out / "site" / "pdf", out / "facilitator",
+        pdfbuild.write_pdfs(catalog, out / "site" / "pdf", out / "facilitator",
                        cache_dir=out / ".cache" / "pdf")
     return write_handouts
 
@@ -445,7 +444,7 @@ def port_problem(port: int, error: OSError) -> str:
 
 # --- the command -----------------------------------------------------------------------------
 
-def serve(args) -> int:
+def serve(args, root: Path) -> int:
     if args.only == "pdf":
         print("build.py serve: serve always builds the site; add --pdf for the handouts",
               file=sys.stderr)
@@ -461,7 +460,7 @@ def serve(args) -> int:
     try:
         claim_output(args.out)
         clean_stale(args.out)
-        site = LiveSite(args, ROOT, state)
+        site = LiveSite(args, root, state)
         watcher = Watcher(site.watched_files)  # before the first read: no change is missed
         site.rebuild(Changes(everything=True))
         say(f"Serving http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")

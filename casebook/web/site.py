@@ -9,30 +9,11 @@ import jinja2
 
 from markupsafe import Markup
 
-from .axis import timeline_axis
-from .catalog import AnyCase, Catalog, Neighbours
-from .feed import atom_feed, sitemap
-from .model import Case, Site, shorten
-from .search import search_script
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-
-def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        # A build reads each template once; `serve` makes a new environment when one changes.
-        auto_reload=False,
-    )
-    # The timeline partial (shared with the handouts) reads each event's place on the time axis.
-    env.globals["timeline_axis"] = timeline_axis
-    return env
-
+from casebook.model.catalog import AnyCase, Catalog, Neighbours
+from casebook.web.feed import atom_feed, sitemap
+from casebook.model.case import Case, Site, shorten
+from casebook.web.search import search_script
+from casebook.render.templates import TEMPLATES
 
 @dataclass(frozen=True)
 class Page:

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import jinja2
 
-from .catalog import Catalog
-from .model import HANDBOOK_SLUG
-from .publish import write_atomically
-from .site import TEMPLATES, Page, render_page, site_pages, write_site_files
+from casebook.model.catalog import Catalog
+from casebook.model.case import HANDBOOK_SLUG
+from casebook.build.publish import write_atomically
+from casebook.render.templates import TEMPLATES
+from casebook.web.site import Page, render_page, site_pages, write_site_files
 
 HANDBOOK = HANDBOOK_SLUG  # the name of the all-cases PDF in the `pdfs` set
 

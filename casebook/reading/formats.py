@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from .fields import (BaseUrl, Choice, Field, Flag, ListOf, MapOf, MarkdownText, PartialDate, Pattern,
+from casebook.reading.fields import (BaseUrl, Choice, Field, Flag, ListOf, MapOf, MarkdownText, PartialDate, Pattern,
                      Phrase, Record, Ref, Text, Timeline, Url)
-from .model import MARKS, OUTCOMES, PAPERS, SIDES
+from casebook.model.case import MARKS, OUTCOMES, PAPERS, SIDES
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*"

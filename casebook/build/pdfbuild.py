@@ -1,222 +1,23 @@
-"""The printed handouts: one PDF per case, the handbook, and its facilitator edition.
-
-Rendered by WeasyPrint from the same model and partials as the website (print differs by CSS,
-`templates/print/handout.css`). Every PDF is tagged (PDF/UA-1), embeds its fonts, fetches
-nothing from outside the templates folder, and is byte-identical for the same input.
-
-Each case is laid out once per build, as its own document (its chapter), in worker processes,
-and kept in a cache by the hash of everything its layout depends on. The handout is that
-chapter; both handbooks are composed from the chapters (casebook/compose.py) with a front
-matter, a lessons chapter and, in the facilitator edition, a notes part per case, each laid
-out on its own with the page numbers the chapters now have. Footers and page numbers are
-stamped last, so a chapter's layout does not depend on where it is printed.
-"""
+"""Making the build's PDFs: each document laid out once in worker processes and cached by
+content (`Layouts`), then every handout and both handbooks composed from the laid-out parts.
+What the documents contain is casebook/printing/pdf.py's; this module decides what is laid out
+again, where it runs and where it is written."""
 from __future__ import annotations
 
 import hashlib
-import mimetypes
-import os
-import re
 import tempfile
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import jinja2
-
-from .catalog import Catalog
-from .compose import CHAPTER_LINK, Part, compose
-from .model import HANDBOOK_SLUG, Case, Site
-from .site import TEMPLATES, environment
-from .publish import write_atomically
-from .sourcedate import source_date
-from .workers import worker_pool
-
-HANDBOOK = HANDBOOK_SLUG                              # output/site/pdf/handbook.pdf
-FACILITATOR_HANDBOOK = "handbook-facilitator.pdf"     # output/facilitator/
-PARTICIPANT, FACILITATOR = "participant", "facilitator"
-PDF_VARIANT = "pdf/ua-1"   # tagged, with a structure tree screen readers can follow
-CSS_PAPER = {"A4": "A4", "letter": "letter"}
-
-
-@dataclass(frozen=True)
-class PrintDocument:
-    """What the print templates show about the document itself: metadata, footer, edition."""
-
-    kind: str                  # "handout", "handbook", "notes" or "stamp"
-    edition: str               # PARTICIPANT or FACILITATOR
-    title: str
-    author: str
-    subject: str
-    keywords: list[str]
-    paper: str                 # a CSS page size
-    footer: str
-    created: str | None        # W3C date-time from SOURCE_DATE_EPOCH, else no date at all
-    newest_case_date: str | None = None
-
-    @property
-    def edition_label(self) -> str:
-        return "Facilitator edition" if self.edition == FACILITATOR else "Participant edition"
-
-
-def handout_document(site: Site, case: Case) -> PrintDocument:
-    return PrintDocument(
-        kind="handout", edition=PARTICIPANT, title=case.title, author=site.title,
-        subject=f"{case.organization}: a case from {site.title}", keywords=list(case.tags),
-        paper=CSS_PAPER[site.paper], footer=site.title, created=source_date())
-
-
-def handbook_document(catalog: Catalog, edition: str) -> PrintDocument:
-    site = catalog.site
-    title = site.title if edition == PARTICIPANT else f"{site.title} (Facilitator edition)"
-    footer = site.title if edition == PARTICIPANT else f"Facilitator edition · {site.title}"
-    return PrintDocument(
-        kind="handbook", edition=edition, title=title, author=site.title,
-        subject=site.description, keywords=list(catalog.tags), paper=CSS_PAPER[site.paper],
-        footer=footer, created=source_date(), newest_case_date=newest_case_date(catalog.cases))
-
-
-def newest_case_date(cases: list[Case]) -> str | None:
-    # Dates are YYYY, YYYY-MM or YYYY-MM-DD, so the greatest string is the latest date.
-    return max((case.date for case in cases if case.date), default=None)
-
-
-# --- HTML ------------------------------------------------------------------------------------
-
-
-def handout_html(env: jinja2.Environment, site: Site, case: Case) -> str:
-    return env.get_template("handout.html").render(
-        site=site, doc=handout_document(site, case), case=case, edition=PARTICIPANT,
-        link_themes=False, root="")
-
-
-def notes_html(env: jinja2.Environment, site: Site, case: Case) -> str:
-    """The facilitator notes of a case, printed after its chapter in the facilitator edition."""
-    doc = PrintDocument(
-        kind="notes", edition=FACILITATOR, title=case.title, author=site.title,
-        subject=f"{case.organization}: a case from {site.title}", keywords=list(case.tags),
-        paper=CSS_PAPER[site.paper], footer="", created=source_date())
-    return env.get_template("print/notes.html").render(site=site, doc=doc, case=case)
-
-
-def front_html(env: jinja2.Environment, catalog: Catalog, edition: str,
-               pages: dict[str, int]) -> str:
-    """Cover and contents; `pages` gives the page each chapter starts ("case-<slug>",
-    "lessons"). This document gives the handbook its metadata."""
-    return link_chapters(env.get_template("print/front.html").render(
-        site=catalog.site, catalog=catalog, doc=handbook_document(catalog, edition),
-        edition=edition), pages)
-
-
-def lessons_html(env: jinja2.Environment, catalog: Catalog, edition: str,
-                 pages: dict[str, int]) -> str:
-    return link_chapters(env.get_template("print/lessons.html").render(
-        site=catalog.site, catalog=catalog, doc=handbook_document(catalog, edition),
-        edition=edition, link_themes=False, root=""), pages)
-
-
-def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> str:
-    """The footer and "page X of Y" of a `pages`-page PDF, to stamp on it after composing."""
-    doc = PrintDocument(kind="stamp", edition=PARTICIPANT, title=footer, author=site.title,
-                        subject="", keywords=[], paper=CSS_PAPER[site.paper], footer=footer,
-                        created=source_date())
-    return env.get_template("print/stamp.html").render(site=site, doc=doc, pages=pages)
-
-
-_CHAPTER_HREF = re.compile(r'href="#((?:case-[^"]+)|lessons)"')
-
-
-def link_chapters(html: str, pages: dict[str, int]) -> str:
-    """Links to a chapter of the handbook (`#case-<slug>`, `#lessons`) point at a part laid
-    out elsewhere: they become CHAPTER_LINK links, which composing resolves, and carry the
-    chapter's first page as data-page, which the print CSS shows."""
-    return _CHAPTER_HREF.sub(
-        lambda match: f'href="{CHAPTER_LINK}{match[1]}" data-page="{pages[match[1]]}"', html)
-
-
-# --- WeasyPrint ------------------------------------------------------------------------------
-
-
-def _project_fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class ProjectFetcher(URLFetcher):
-        """Hands WeasyPrint files from the templates folder and nothing else: no network, no
-        file elsewhere on the machine, whatever a case or a template points at."""
-
-        def __init__(self, allowed: Path):
-            super().__init__(allowed_protocols=("file",))
-            self.allowed = allowed.resolve()
-            self.refused: list[str] = []
-
-        def fetch(self, url, headers=None):
-            path = local_path(url)
-            if path is None or not path.is_relative_to(self.allowed) or not path.is_file():
-                self.refused.append(url)
-                raise ValueError(f"Casebook fetches nothing outside its templates: {url}")
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-
-    return ProjectFetcher
-
-
-def local_path(url: str) -> Path | None:
-    parts = urlsplit(url)
-    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        return None
-    return Path(unquote(parts.path)).resolve()
-
-
-@contextmanager
-def fixed_font_timestamps():
-    """Font subsetting stamps the current time into each embedded font unless SOURCE_DATE_EPOCH
-    is set; without one, stamp a fixed time so the same input gives the same bytes."""
-    had = "SOURCE_DATE_EPOCH" in os.environ
-    if not had:
-        os.environ["SOURCE_DATE_EPOCH"] = "0"
-    try:
-        yield
-    finally:
-        if not had:
-            del os.environ["SOURCE_DATE_EPOCH"]
-
-
-_PRINT_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(print/[a-z-]+\.css)">\n?')
-
-
-def render_pdf(html: str, templates: Path = TEMPLATES) -> bytes:
-    """One HTML document to PDF bytes; templates/ is the base for the stylesheet.
-
-    The print stylesheets it links are parsed once per process (each document would parse
-    them again, a tenth of a chapter's layout time) and handed to WeasyPrint in their order."""
-    import weasyprint
-
-    fetcher = _project_fetcher_class()(templates)
-    names = _PRINT_STYLESHEET.findall(html)
-    document = weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", html),
-                               base_url=templates.as_uri() + "/", url_fetcher=fetcher)
-    stylesheets = [print_stylesheet(templates, name) for name in names]
-    with fixed_font_timestamps():
-        return document.write_pdf(stylesheets=stylesheets, pdf_variant=PDF_VARIANT,
-                                  uncompressed_pdf=False)
-
-
-_stylesheets: dict[tuple[Path, str], tuple[bytes, object]] = {}
-
-
-def print_stylesheet(templates: Path, name: str):
-    """templates/`name` parsed, reused while its bytes stay the same."""
-    import weasyprint
-
-    data = (templates / name).read_bytes()
-    known = _stylesheets.get((templates, name))
-    if known is None or known[0] != data:
-        fetcher = _project_fetcher_class()(templates)
-        known = (data, weasyprint.CSS(string=data.decode("utf-8"),
-                                      base_url=(templates / name).as_uri(), url_fetcher=fetcher))
-        _stylesheets[(templates, name)] = known
-    return known[1]
+from casebook.build.publish import write_atomically
+from casebook.build.workers import worker_pool
+from casebook.model.catalog import Catalog
+from casebook.printing.compose import Part, compose
+from casebook.printing.pdf import (FACILITATOR, FACILITATOR_HANDBOOK, HANDBOOK, PARTICIPANT,
+                                   front_html, handbook_document, handout_html, lessons_html,
+                                   notes_html, render_pdf, stamp_html)
+from casebook.render.templates import TEMPLATES, environment
 
 
 # --- laid-out documents, cached by content ---------------------------------------------------

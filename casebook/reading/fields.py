@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-from .problems import Problems
-from .timeline import ACCEPTED_FORMS, PhraseError, When, elapsed_times, parse_when
-from .yamltree import Mapping, Node, Scalar, Sequence
+from casebook.reading.problems import Problems
+from casebook.model.timeline import ACCEPTED_FORMS, PhraseError, When, elapsed_times, parse_when
+from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence
 
 
 class _Invalid:

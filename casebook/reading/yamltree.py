@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problems
+from casebook.reading.problems import Problems
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -7,11 +7,11 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from .model import OUTCOMES, Case, CaseSummary, Project, Site, Takeaway, Theme
+from casebook.model.case import OUTCOMES, Case, CaseSummary, Project, Site, Takeaway, Theme
 
 # The pages about many cases read only what a summary holds, so either will do.
 AnyCase = Case | CaseSummary
-from .timeline import format_duration
+from casebook.model.timeline import format_duration
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from .catalog import Catalog
+from casebook.model.catalog import Catalog
 
 
 def search_entries(catalog: Catalog) -> list[dict]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .timeline import Span
+from casebook.model.timeline import Span
 
 SIDES = ("customer", "company", "public")
 OUTCOMES = ("positive", "negative", "mixed", "unresolved", "unknown")

@@ -5,15 +5,14 @@ import os
 import re
 from pathlib import Path
 
-from . import formats
-from .fields import INVALID, Check, Fields
-from .model import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Project, Rich, Site,
+from casebook.reading import formats
+from casebook.reading.fields import INVALID, Check, Fields
+from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Rich, Site,
                     Source, Takeaway, Theme)
-from .problems import InvalidInput, Problem, Problems
-from .text import DeferredRich, MarkdownRenderer
-from .timeline import elapsed_times
-from .workers import map_in_chunks
-from .yamltree import Mapping, Node, Scalar, Sequence, read_tree
+from casebook.reading.problems import Problem, Problems
+from casebook.model.text import DeferredRich, MarkdownRenderer
+from casebook.model.timeline import elapsed_times
+from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
 SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
 
@@ -171,36 +170,3 @@ def sort_cases(cases: list[Case]) -> list[Case]:
     """Newest first; undated cases last; then by title."""
     by_title = sorted(cases, key=lambda case: (case.title.casefold(), case.slug))
     return sorted(by_title, key=lambda case: case.date or "", reverse=True)
-
-
-def load_project(root: Path, cases_dir: Path | None = None, site_file: Path | None = None,
-                 jobs: int = 1) -> Project:
-    """Every case and the site settings, checked; InvalidInput lists all problems of all files."""
-    cases_dir = cases_dir or root / "cases"
-    site_file = site_file or find_site_file(cases_dir, root)
-    site, problems = Loader().site(site_file)
-    files, name_problems = case_files(cases_dir)
-    problems += name_problems
-    cases = []
-    for case, found in load_cases(files, site, jobs):
-        problems += found
-        if case:
-            cases.append(case)
-    if problems:
-        raise InvalidInput(problems)
-    return Project(site, sort_cases(cases))
-
-
-def load_cases(files: list[Path], site: Site | None, jobs: int = 1):
-    """(case or None, problems) for each file, in the files' order; checked by `jobs` workers."""
-    global _site_for_workers
-    _site_for_workers = site
-    return map_in_chunks(_load_share, files, jobs)
-
-
-_site_for_workers: Site | None = None
-
-
-def _load_share(files: list[Path]):
-    loader = Loader()
-    return [loader.case(path, _site_for_workers) for path in files]

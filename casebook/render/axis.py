@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .model import Case, Event
-from .timeline import UNKNOWN as UNKNOWN_SPAN
-from .timeline import Span, format_duration, parse_when
+from casebook.model.case import Case, Event
+from casebook.model.timeline import UNKNOWN as UNKNOWN_SPAN
+from casebook.model.timeline import Span, format_duration, parse_when
 
 MIN_SPACE = 0.75     # rem between two events at the same moment
 SPACE_PER_DECADE = 1.25   # rem for each tenfold increase of the gap, counted in minutes

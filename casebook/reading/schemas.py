@@ -1,9 +1,9 @@
 """Write the JSON Schemas for editors (`make schemas`) from the checker's own field table."""
 from pathlib import Path
 
-from .formats import SCHEMAS, json_schema
+from casebook.reading.formats import SCHEMAS, json_schema
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Writing case files for authors: the commented template of `new`."""

@@ -1,0 +1,1 @@
+"""One build: reading, caching and parallel work, then publishing output/ whole."""

@@ -1,0 +1,1 @@
+"""The plain, typed model of a casebook and what it computes: cases, time ranges, text, the catalog."""

@@ -1,0 +1,1 @@
+"""The preview server: serve, watch the files, rebuild through the build, reload the page."""

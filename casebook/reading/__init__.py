@@ -1,0 +1,1 @@
+"""Reading the input: YAML trees, field checks, the file formats, problems at FILE:LINE."""

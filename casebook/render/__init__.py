@@ -1,0 +1,1 @@
+"""What every renderer shares: the template environment and the reproducible build date."""

@@ -1,0 +1,33 @@
+"""The one Jinja2 environment of the site and the print templates, and how its errors read."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from casebook.render.axis import timeline_axis
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # A build reads each template once; `serve` makes a new environment when one changes.
+        auto_reload=False,
+    )
+    # The timeline partial (shared with the handouts) reads each event's place on the time axis.
+    env.globals["timeline_axis"] = timeline_axis
+    return env
+
+
+def template_error(error: jinja2.TemplateError) -> str:
+    """A template mistake as `templates/NAME:LINE: template: message`."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"templates/{error.name}:{error.lineno}: template: {error.message}"
+    return f"templates: {error}"

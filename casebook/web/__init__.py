@@ -1,0 +1,1 @@
+"""The website: every page of output/site rendered from the model."""
