@@ -223,5 +223,8 @@ def _source_title(thread: Thread, posts: list[Post], people: dict[Author, Person
                   export_name: str) -> str:
     if thread.platform is None:
         return f"[Conversation exported as {one_line(export_name)}]"[:300]
-    starter = people[posts[0].author]
-    return f"{thread.platform} thread started by {starter.name} (@{starter.handle})"[:300]
+    author = posts[0].author
+    handle = author.handle.lstrip("@")
+    if author.server and "@" not in handle:
+        handle = f"{handle}@{author.server}"
+    return f"{thread.platform} thread started by {people[author].name} (@{handle})"[:300]

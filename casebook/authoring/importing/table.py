@@ -76,7 +76,7 @@ def read_xlsx(data: bytes, file: str) -> Thread:
 
 
 def _read_rows(rows: list[tuple[int, list]], file: str, format: str, unit: str) -> Thread:
-    rows = [(number, values) for number, values in rows if any(_blank(v) is False for v in values)]
+    rows = [(number, values) for number, values in rows if not all(map(_blank, values))]
     if not rows:
         raise ImportFailed(file, None, "is empty (expected a header row naming the columns "
                                        f"time and who, then one event per {unit})")
