@@ -9,13 +9,19 @@ from pathlib import Path
 
 from casebook.model.case import HANDBOOK_SLUG, Site
 
+# The words `new` writes where the author has something to write; `import` writes the same
+# ones, so whatever flags an unwritten case flags both.
+ORGANIZATION = "Name of the organization"
+SUMMARY = "What happened, in one to three short paragraphs (Markdown)."
+LESSON = "The lesson, as one headline"
+
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 # A new case. It is a draft: `build.py check` checks it, the site leaves it out until you
 # set `draft: false`. Field by field: README.md, "Writing a case". Lines starting with # are
 # comments; remove the ones you don't need.
 title: {title}
-organization: Name of the organization    # the brand the case is about
+organization: {organization}    # the brand the case is about
 # industry: Airline                       # optional
 # date: 2014-02                           # optional: YYYY, YYYY-MM or YYYY-MM-DD, only if the source gives it
 # location: Brooklyn, New York            # optional
@@ -24,7 +30,7 @@ outcome: unknown                          # positive | negative | mixed | unreso
 tags: []                                  # lowercase-hyphenated, such as public-reply
 draft: true
 summary: |
-  What happened, in one to three short paragraphs (Markdown).
+  {summary}
 people:                                   # everyone who acts in the timeline: a short name each
   customer: {{name: The customer, side: customer}}       # side: customer | company | public
   brand: {{name: Name of the organization, side: company}}
@@ -37,7 +43,7 @@ timeline:                                 # in order; `when` is the time since t
     who: brand
     what: How the organization answered.
 takeaways:
-  - lesson: The lesson, as one headline
+  - lesson: {lesson}
     theme: {theme}                         # one of the themes in site.yaml: {themes}
     # detail: Why it matters (Markdown).
 # objectives:
@@ -52,6 +58,7 @@ sources:
     # publisher: Name
     # date: 2014-02-18
     # url: https://example.org/article
+    # note: Republished with the author's permission
 """
 
 
@@ -65,6 +72,17 @@ def slugify(title: str) -> str:
 
 
 def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path:
+    title, path = case_path(title, cases_dir)
+    text = TEMPLATE.format(schema=schema_reference(schema_file, cases_dir),
+                           title=json.dumps(title, ensure_ascii=False),
+                           organization=ORGANIZATION, summary=SUMMARY, lesson=LESSON,
+                           theme=next(iter(site.themes)), themes=", ".join(site.themes))
+    write_new_case(path, text)
+    return path
+
+
+def case_path(title: str, cases_dir: Path) -> tuple[str, Path]:
+    """The title on one line and the file a case of that title goes to, which must not exist."""
     title = " ".join(title.split())
     if not title:
         raise NewCaseError("the title is empty (write the case's title in quotes)")
@@ -82,10 +100,19 @@ def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path
                            "choose another title)")
     if slug == HANDBOOK_SLUG:
         raise NewCaseError(f"the name `{slug}` is taken by the PDF handbook (choose another title)")
-    schema = Path(os.path.relpath(schema_file, cases_dir.resolve())).as_posix()
-    text = TEMPLATE.format(schema=schema, title=json.dumps(title, ensure_ascii=False),
-                           theme=next(iter(site.themes)), themes=", ".join(site.themes))
-    cases_dir.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
-        file.write(text)
-    return path
+    return title, path
+
+
+def schema_reference(schema_file: Path, cases_dir: Path) -> str:
+    """The case schema as the `# yaml-language-server: $schema=` line of a case names it."""
+    return Path(os.path.relpath(schema_file, cases_dir.resolve())).as_posix()
+
+
+def write_new_case(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
+            file.write(text)
+    except FileExistsError:
+        raise NewCaseError(f"{path} already exists (it was left untouched; "
+                           "choose another title)") from None

@@ -75,6 +75,7 @@ class Source:
     publisher: str | None
     date: str | None
     url: str | None
+    note: str | None = None     # e.g. "Republished with the author's permission"
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ SOURCE = Record({
     "publisher": Field(Text(max_length=200)),
     "date": Field(PartialDate()),
     "url": Field(Url()),
+    "note": Field(Text(max_length=300),
+                  note="plain text, such as: Republished with the author's permission"),
 }, "a source")
 
 # Field order matters: `people` and `channels` are checked before the timeline refers to them.

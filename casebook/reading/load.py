@@ -125,7 +125,8 @@ class Loader:
                                   self.rich(event["what"]), event["mark"], since_start, changed))
         takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]], self.rich(t["detail"]))
                      for t in values["takeaways"]]
-        sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"])
+        sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"],
+                          s["note"])
                    for s in values["sources"]]
         return Case(
             slug=path.stem, file=path, title=values["title"],
