@@ -150,7 +150,7 @@ def test_duplicate_keys_deep_in_the_file_are_errors(project):
 
 @pytest.mark.parametrize("name, words", [
     ("Picard.yaml", "not a usable slug"),
-    ("picard_waits.yaml", "not a usable slug"),
+    ("picard_waits.yaml", "rename it to `picard-waits.yaml`"),
     ("picard.yml", "case files end in `.yaml`"),
 ])
 def test_case_file_names_are_slugs(project, name, words):

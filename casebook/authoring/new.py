@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import unicodedata
 from pathlib import Path
 
 from casebook.model.case import HANDBOOK_SLUG, Site
+from casebook.model.names import slugify
 
 # The words `new` writes where the author has something to write; `import` writes the same
 # ones, so whatever flags an unwritten case flags both.
@@ -64,11 +63,6 @@ sources:
 
 class NewCaseError(Exception):
     pass
-
-
-def slugify(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80].strip("-")
 
 
 def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path:
