@@ -13,6 +13,7 @@ from casebook.reading.load import find_site_file
 from casebook.model.case import HANDBOOK_SLUG
 from casebook.build.publish import claim_output, clean_stale, staging
 from casebook.render.sourcedate import source_date
+from casebook.render.templates import BUILTIN, Templates, templates_for
 from casebook.build.cache import prepare_cache
 from casebook.build.sitebuild import CaseSet, WrittenSite, read_cases, whole_cases, write_site_pages
 
@@ -61,8 +62,10 @@ def run_build(options: BuildOptions) -> BuildResult:
     progress = Progress(options.quiet)
     progress.step("Reading cases")
     previous_site = options.out / "site"
-    cases = read_cases(find_site_file(options.cases, options.root), options.cases, options.out,
-                       handout_links(options, previous_site), options.jobs)
+    site_file = find_site_file(options.cases, options.root)
+    cases = read_cases(site_file, options.cases, options.out,
+                       handout_links(options, previous_site), options.jobs,
+                       templates_for(site_file))
     published = [case for case in cases.summaries if not case.draft]
     if options.only != "site":
         source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
@@ -79,7 +82,7 @@ def run_build(options: BuildOptions) -> BuildResult:
         else:
             facilitator = publishing.enter_context(staging(options.out, "facilitator"))
             catalog = catalog_of(cases.site, whole_cases(cases, options.jobs))
-            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress)
+            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress, cases.templates)
         progress.step(f"Writing the site ({len(published)} cases)")
         if options.only == "pdf" and reuse_previous_pages(previous_site, stage, slugs, pdfs):
             pages = count_pages(stage)
@@ -113,7 +116,7 @@ def handout_links(options: BuildOptions, previous_site: Path) -> frozenset[str]:
 
 
 def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
-               progress: Progress) -> set[str]:
+               progress: Progress, templates: Templates = BUILTIN) -> set[str]:
     """Every handout and the handbook into stage/pdf, the facilitator edition beside the site;
     the names (slugs and "handbook") of the PDFs the site now holds."""
     total = len(catalog.cases) + 2
@@ -127,7 +130,7 @@ def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
     from casebook.build.pdfbuild import write_pdfs  # WeasyPrint and qpdf: loaded only by builds that make PDFs
 
     written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report,
-                         cache_dir=stage.parent / ".cache" / "pdf")
+                         cache_dir=stage.parent / ".cache" / "pdf", templates=templates)
     return {path.stem for path in written if path.parent == stage / "pdf"}
 
 

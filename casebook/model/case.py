@@ -7,6 +7,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from casebook.model.brand import Accent, Logo
 from casebook.model.timeline import Span
 
 SIDES = ("customer", "company", "public")
@@ -40,6 +41,9 @@ class Site:
     language: str
     paper: str
     themes: dict[str, Theme]
+    organization: str | None = None     # who publishes the casebook
+    logo: Logo | None = None
+    accent: Accent | None = None
 
 
 @dataclass(frozen=True)
