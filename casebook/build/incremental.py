@@ -70,8 +70,10 @@ def catalog_reads(page: Page, side: _Side):
         return page.values["case"].slug in side.case_pdfs   # the handout link
     if page.template == "listing.html":
         return len(side.catalog.cases)     # the website's filter pages say "N of M cases"
-    if page.template in ("tag.html", "404.html"):
+    if page.template in ("tag.html", "404.html", "courses.html"):
         return ()
+    if page.template == "course.html":
+        return page.values["course"].pack_key in side.pdfs   # the pack's link
     return None
 
 
@@ -85,6 +87,7 @@ class _Side:
 
     def __init__(self, catalog: Catalog, pdfs: frozenset[str]):
         self.catalog = catalog
+        self.pdfs = pdfs
         self.case_pdfs = frozenset(case.slug for case in catalog.cases if case.slug in pdfs)
         self.has_handbook = HANDBOOK in pdfs
 
