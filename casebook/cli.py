@@ -104,6 +104,9 @@ def check(args) -> int:
     project = load_project(ROOT, args.cases, jobs=args.jobs)
     drafts = sum(case.draft for case in project.cases)
     print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), no problems")
+    for case in project.cases:   # advice, not problems: the cases are published as they are
+        for hint in case.hints:
+            print(f"{shown(case.file)}:{hint.line}: {hint.path}: hint: {hint.message}")
     return EXIT_OK
 
 
