@@ -244,6 +244,7 @@ HOSTILE_WORDS = ["!!python/object/apply:os.system ['echo pwned']", "key: value",
                  "- a list?", "{a: 1}", "null"]
 
 
+@needs_v2_loader
 def test_text_stays_text(project, tmp_path):
     export = tmp_path / "hostile.csv"
     lines = ["time,who,quote"]
@@ -261,6 +262,7 @@ def test_text_stays_text(project, tmp_path):
     assert names == [" ".join(w.split()) for w in expected]
 
 
+@needs_v2_loader
 def test_the_title_comes_from_the_first_words_past_mentions(project, tmp_path):
     export = tmp_path / "t.csv"
     export.write_text("time,who,quote\n2024-01-01 10:00,a,@acme @help Where is my refund? "
@@ -271,6 +273,7 @@ def test_the_title_comes_from_the_first_words_past_mentions(project, tmp_path):
     assert written(project).name == "where-is-my-refund-it-has-been-three.yaml"
 
 
+@needs_v2_loader
 def test_the_draft_starts_dated_and_reuses_news_placeholders(project):
     from casebook.authoring import new
     assert run_import(project, SAMPLES / "events.csv") == 0
@@ -428,4 +431,15 @@ def test_a_thread_too_long_for_one_case_is_refused(project, tmp_path, capsys):
                                            for m in range(900)), encoding="utf-8")
     assert run_import(project, export, "--title", "Long") == 1
     assert "makes a case of" in capsys.readouterr().err
+    assert list(project.cases.iterdir()) == []
+
+
+def test_a_draft_that_would_not_pass_check_is_not_written(project, tmp_path, capsys):
+    export = tmp_path / "long-channel.csv"
+    export.write_text("time,who,channel,quote\n2024-01-01 10:00,a," + "c" * 61 + ",hi\n",
+                      encoding="utf-8")
+    assert run_import(project, export, "--title", "Long channel") == 1
+    err = capsys.readouterr().err
+    assert "long-channel.csv: makes a draft that would not pass check (channels[1]: is 61 " \
+           "characters long (expected at most 60)" in err, err
     assert list(project.cases.iterdir()) == []
