@@ -199,16 +199,28 @@ def test_xlsx_table_with_date_cells_and_text_cells(project, tmp_path):
 
 
 @needs_v2_loader
-def test_an_imported_draft_passes_check_and_publishes_once_written(project, capsys):
-    assert run_import(project, SAMPLES / "x-search.json", "--company", "samplebankhelp") == 0
+def test_round_trip_from_export_to_published_case(project, capsys):
+    """The README's round trip: import, check, write the summary and the takeaways, publish."""
+    from casebook.authoring import new
+    assert run_import(project, SAMPLES / "x-search.json", "--company", "SampleBankHelp",
+                      "--title", "Charged twice for one coffee") == 0
     assert main(["check", "--cases", str(project.cases)]) == 0
     assert "(1 draft)" in capsys.readouterr().out
     path = written(project)
-    text = path.read_text(encoding="utf-8").replace("draft: true", "draft: false")
+    assert path.name == "charged-twice-for-one-coffee.yaml"
+    text = path.read_text(encoding="utf-8")
+    for placeholder, words in [(new.SUMMARY, "A customer charged twice is answered in public."),
+                               (new.LESSON, "Answer in public, then fix it in private"),
+                               ("draft: true", "draft: false")]:
+        assert placeholder in text
+        text = text.replace(placeholder, words)
     path.write_text(text, encoding="utf-8")
     assert main(project.args("--only", "site")) == 0
-    page = (project.out / "site/cases" / f"{path.stem}.html").read_text(encoding="utf-8")
-    assert "Same thing happened to me &amp; my sister &lt;3" in page
+    page = (project.out / "site/cases/charged-twice-for-one-coffee.html").read_text(encoding="utf-8")
+    for shown in ["Charged twice for one coffee", "27 min 32 s", "Replies in the thread.",
+                  "Same thing happened to me &amp; my sister &lt;3", "SampleBank Help",
+                  "https://x.com/kim_sample/status/1790000000000000001"]:
+        assert shown in page, shown
 
 
 # ---- what is written ----------------------------------------------------------------------
