@@ -82,3 +82,46 @@ def test_new_names_a_file_without_the_apostrophe(project, capsys):
     code, out, _ = run_cli(["new", "Domino\u2019s prank video", *project.args()], capsys)
     assert code == 0
     assert (project.cases / "dominos-prank-video.yaml").is_file(), out
+
+
+# Template text ----------------------------------------------------------------------------------
+
+def test_a_case_left_as_new_wrote_it_cannot_be_published(project, capsys):
+    from harness import run_cli
+    assert run_cli(["new", "Domino's prank video", *project.args()], capsys)[0] == 0
+    case = project.cases / "dominos-prank-video.yaml"
+    case.write_text(case.read_text().replace("draft: true", "draft: false")
+                    .replace("# author: ", "author: "), encoding="utf-8")
+
+    code, _, stderr = run_cli(["check", *project.args()], capsys)
+
+    assert code == 1
+    flagged = [line.split(": ")[1] for line in stderr.splitlines()
+               if "is text from the template that `new` writes" in line]
+    assert flagged == ["organization", "summary", "people.customer.name", "people.brand.name",
+                       "timeline[1].what", "timeline[2].what", "takeaways[1].lesson",
+                       "sources[1].title", "sources[1].author"], stderr
+    assert "dominos-prank-video.yaml:6: organization: `Name of the organization` is text from " \
+           "the template" in stderr
+
+
+def test_template_text_is_only_new_s_own_placeholders_as_whole_values(project):
+    project.write("case.yaml", case_with(
+        ("name: Patrick Stewart", "name: The customer"),        # a case's own words
+        ("organization: Time Warner Cable", "organization: Name of the organization's parent"),
+        ("what: Replies publicly.", "what: Replies with the Name of the customer field.")))
+    assert load(project).cases[0].people["stewart"].name == "The customer"
+
+
+def test_every_placeholder_new_writes_is_one_the_check_knows():
+    from casebook.authoring.new import TEMPLATE
+    from casebook.reading.template_text import PLACEHOLDERS
+    for placeholder in PLACEHOLDERS:
+        assert TEMPLATE.count("{") and placeholder not in TEMPLATE  # written through the names
+    filled = TEMPLATE.format_map(_Everything())
+    assert "Name of" not in filled and "What the customer" not in filled
+
+
+class _Everything(dict):
+    def __missing__(self, key):
+        return "X"

@@ -10,6 +10,7 @@ from casebook.reading.fields import INVALID, Check, Fields
 from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Rich, Site,
                     Source, Takeaway, Theme)
 from casebook.reading.problems import Problem, Problems
+from casebook.reading.template_text import report_template_text
 from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
 from casebook.model.timeline import elapsed_times
@@ -113,6 +114,8 @@ class Loader:
         values = formats.CASE.check(tree, "", ctx)
         if values is INVALID or site is None:
             return None, problems.found
+        if not values["draft"]:
+            report_template_text(tree, problems)
         case = self._build_case(path, values, site, problems)
         return (None if problems else case), problems.found
 
