@@ -12,7 +12,7 @@ from casebook.render.templates import template_error
 from casebook.reading.load import Loader, find_site_file, shown
 from casebook.build.project import load_project
 from casebook.authoring.new import NewCaseError, new_case
-from casebook.reading.problems import InvalidInput
+from casebook.reading.problems import InvalidInput, notes_summary
 from casebook.build.pipeline import BuildOptions, run_build
 from casebook.build.publish import OutputRefused
 from casebook.render.sourcedate import BadSourceDate
@@ -103,8 +103,16 @@ def report(invalid: InvalidInput) -> None:
 def check(args) -> int:
     project = load_project(ROOT, args.cases, jobs=args.jobs)
     drafts = sum(case.draft for case in project.cases)
-    print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), no problems")
+    report_notes(project.notes)
+    print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), no problems"
+          + (f"; {notes_summary(project.notes)}" if project.notes else ""))
     return EXIT_OK
+
+
+def report_notes(notes) -> None:
+    """Notes go where problems go, each line saying `note:`; they never change the exit status."""
+    for note in notes:
+        print(note, file=sys.stderr)
 
 
 def new(args) -> int:
@@ -124,5 +132,8 @@ def new(args) -> int:
 def build(args) -> int:
     result = run_build(BuildOptions(root=ROOT, cases=args.cases, out=args.out, only=args.only,
                                     jobs=args.jobs, quiet=args.quiet))
+    report_notes(result.notes)
     print(result.summary())
+    if result.notes:
+        print(notes_summary(result.notes), file=sys.stderr)
     return EXIT_OK

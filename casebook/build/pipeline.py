@@ -33,6 +33,7 @@ class BuildResult:
     pages: int
     pdfs: int
     seconds: float
+    notes: tuple = ()   # what `check` notes about the input (reading.problems.Problem)
 
     def summary(self) -> str:
         return f"{self.cases} cases, {self.pages} pages, {self.pdfs} PDFs, {self.seconds:.1f} s"
@@ -90,7 +91,7 @@ def run_build(options: BuildOptions) -> BuildResult:
         remember(written, cases)
     progress.done()
     count = len(pdfs) + (options.only != "site")  # the facilitator handbook, if rendered
-    return BuildResult(len(published), pages, count, time.monotonic() - started)
+    return BuildResult(len(published), pages, count, time.monotonic() - started, cases.notes)
 
 
 def remember(written: WrittenSite, cases: CaseSet) -> None:

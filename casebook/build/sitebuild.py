@@ -25,7 +25,8 @@ from markupsafe import Markup
 
 from casebook.build.cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
 from casebook.model.catalog import Catalog, catalog_of
-from casebook.reading.load import Loader, case_files, sort_cases
+from casebook.reading.load import Loader, case_files, shown, sort_cases
+from casebook.reading.notes import casebook_notes
 from casebook.model.case import Case, CaseSummary, Site
 from casebook.reading.problems import InvalidInput, Problem
 from casebook.render.templates import TEMPLATES, environment
@@ -97,6 +98,7 @@ class CaseSet:
     entries: dict[str, Entry]              # slug -> summary and cards
     summaries: list[CaseSummary]           # in reading order, drafts included
     pages: dict[str, str]                  # slug -> page with PAGER_SLOT, for those rendered
+    notes: tuple[Problem, ...] = ()        # what `check` notes (never problems)
 
 
 def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: frozenset[str],
@@ -125,7 +127,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     if problems:
         raise InvalidInput(problems)
     summaries = sort_cases([entries[slug].summary for slug in files])
-    return CaseSet(site, cache, files, entries, summaries, pages)
+    notes = casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
+    return CaseSet(site, cache, files, entries, summaries, pages, tuple(notes))
 
 
 _job: tuple | None = None   # what forked workers need: set before they start

@@ -1,7 +1,7 @@
 """The plain, typed model every renderer reads: no YAML, no parsing, values ready to show."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -59,6 +59,11 @@ class Event:
     mark: str | None
     elapsed: Span       # since the start
     channel_changed: bool
+
+    @property
+    def channel_phrase(self) -> str | None:
+        """The channel as the end of a sentence: "on Twitter", "by phone", "in person"."""
+        return channel_phrase(self.channel) if self.channel else None
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,9 @@ class Case(CaseFacts):
     facilitator_notes: Rich | None    # a text.DeferredRich: only one edition shows it
     sources: list[Source]
     figures: Figures
+    # What `check` notes about the file (line, field path, message): never problems.
+    notes: tuple[tuple[int, str, str], ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)   # each field's line, for notes
 
     @cached_property
     def description(self) -> str:
@@ -143,7 +151,8 @@ class Case(CaseFacts):
     def summarize(self) -> CaseSummary:
         facts = {name.name: getattr(self, name.name) for name in fields(CaseFacts)}
         return CaseSummary(**facts, takeaways=self.takeaways, figures=self.figures,
-                           description=self.description, search_text=self.search_text)
+                           description=self.description, search_text=self.search_text,
+                           notes=self.notes, lines=self.lines)
 
 
 @dataclass(frozen=True)
@@ -156,6 +165,29 @@ class CaseSummary(CaseFacts):
     figures: Figures
     description: str
     search_text: str
+    notes: tuple[tuple[int, str, str], ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+# Channels are free text. Most are platforms, written "on Twitter"; these common words take
+# another preposition, and read in lowercase ("by phone", not "on Phone").
+_CHANNEL_WORDS = {
+    "in person": "in person", "in-person": "in person", "face to face": "face to face",
+    "phone": "by phone", "telephone": "by phone", "phone call": "by phone", "call": "by phone",
+    "email": "by email", "e-mail": "by email", "mail": "by mail", "letter": "by letter",
+    "post": "by post", "sms": "by SMS", "text": "by text message",
+    "text message": "by text message", "fax": "by fax",
+    "chat": "in chat", "live chat": "in live chat", "web chat": "in web chat",
+    "blog": "on a blog", "forum": "on a forum", "website": "on the website",
+    "press": "in the press", "news media": "in the news media", "newspaper": "in a newspaper",
+    "tv": "on TV", "television": "on television", "radio": "on the radio",
+    "store": "in the store", "shop": "in the shop",
+}
+
+
+def channel_phrase(name: str) -> str:
+    """A channel as the words that follow "who did what": `on Twitter`, `by phone`."""
+    return _CHANNEL_WORDS.get(" ".join(name.casefold().split()), f"on {name}")
 
 
 DESCRIPTION_LENGTH = 160
@@ -182,6 +214,7 @@ class Project:
 
     site: Site
     cases: list[Case]
+    notes: tuple = ()   # reading.problems.Problem: what `check` notes, never problems
 
     @property
     def published(self) -> list[Case]:

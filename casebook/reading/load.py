@@ -119,6 +119,11 @@ class Loader:
         case = self._build_case(path, values, site, problems)
         return (None if problems else case), problems.found
 
+    @staticmethod
+    def _notes(values: Fields, problems: Problems) -> dict:
+        return {"notes": tuple((n.line, n.path, n.message) for n in problems.notes),
+                "lines": dict(values.lines)}
+
     def _build_case(self, path: Path, values: Fields, site: Site, problems: Problems) -> Case:
         people = {key: Person(key, p["name"], p["side"], p["note"])
                   for key, p in values["people"].items()}
@@ -146,7 +151,7 @@ class Loader:
             takeaways=takeaways, objectives=values["objectives"],
             discussion=values["discussion"],
             facilitator_notes=deferred(values["facilitator_notes"]), sources=sources,
-            figures=compute_figures(timeline),
+            figures=compute_figures(timeline), **self._notes(values, problems),
         )
 
 
