@@ -1,4 +1,4 @@
-"""The command line: `build.py [check | new "Title" | serve] [options]`."""
+"""The command line: `build.py [check | new "Title" | new --course "Title" | serve] [options]`."""
 from __future__ import annotations
 
 import argparse
@@ -9,9 +9,10 @@ from pathlib import Path
 import jinja2
 
 from casebook.render.templates import template_error
-from casebook.reading.load import Loader, find_site_file, shown
+from casebook.reading.courses import courses_folder
+from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
 from casebook.build.project import load_project
-from casebook.authoring.new import NewCaseError, new_case
+from casebook.authoring.new import NewCaseError, new_case, new_course
 from casebook.reading.problems import InvalidInput, notes_summary
 from casebook.build.pipeline import BuildOptions, run_build
 from casebook.build.publish import OutputRefused
@@ -33,6 +34,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="what to do (default: build)")
     parser.add_argument("title", nargs="?", help='the new case\'s title (with "new")')
+    parser.add_argument("--course", metavar="TITLE",
+                        help='new --course "Title": start a course file in courses/')
     parser.add_argument("--cases", type=Path, default=ROOT / "cases", metavar="DIR",
                         help="folder of case files (default: cases/)")
     parser.add_argument("--out", type=Path, default=ROOT / "output", metavar="DIR",
@@ -62,7 +65,9 @@ def _port(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    if (args.command == "new") != (args.title is not None):
+    if args.course is not None and (args.command != "new" or args.title is not None):
+        parser.error('--course goes with new and a title of its own: build.py new --course "Title"')
+    if (args.command == "new") != (args.title is not None or args.course is not None):
         parser.error('give a title with new, and only with new: build.py new "Title"')
     try:
         if args.command == "check":
@@ -103,8 +108,10 @@ def report(invalid: InvalidInput) -> None:
 def check(args) -> int:
     project = load_project(ROOT, args.cases, jobs=args.jobs)
     drafts = sum(case.draft for case in project.cases)
+    courses = len(project.courses)
     report_notes(project.notes)
-    print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), no problems"
+    print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), "
+          f"{courses} course{'s' * (courses != 1)}, no problems"
           + (f"; {notes_summary(project.notes)}" if project.notes else ""))
     return EXIT_OK
 
@@ -116,6 +123,8 @@ def report_notes(notes) -> None:
 
 
 def new(args) -> int:
+    if args.course is not None:
+        return new_course_file(args)
     site_file = find_site_file(args.cases, ROOT)
     site, problems = Loader().site(site_file)
     if problems:
@@ -126,6 +135,27 @@ def new(args) -> int:
         print(f"build.py new: {error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (a draft: set `draft: false` to publish it)")
+    return EXIT_OK
+
+
+def new_course_file(args) -> int:
+    """`new --course "Title"`: a course with the first published case (reading order)."""
+    site, problems = Loader().site(find_site_file(args.cases, ROOT))
+    if problems:
+        raise InvalidInput(problems)
+    loader, published = Loader(), []
+    for path in case_files(args.cases)[0]:
+        case = loader.case(path, site)[0]
+        if case is not None and not case.draft:
+            published.append(case)
+    try:
+        path = new_course(args.course, courses_folder(args.cases),
+                          [case.slug for case in sort_cases(published)],
+                          ROOT / "schemas" / "course.schema.json")
+    except NewCaseError as error:
+        print(f"build.py new: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {shown(path)} (check it with `build.py check`)")
     return EXIT_OK
 
 

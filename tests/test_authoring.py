@@ -149,7 +149,7 @@ def test_check_notes_a_channel_spelled_two_ways_and_still_exits_0(project, capsy
         "b.yaml:6: channels: note: the channel `twitter` is written `Twitter` in 1 other case; "
         "the site lists each spelling as a channel of its own (write it the same way in every "
         "case)"]
-    assert stdout.strip() == ("2 cases checked (0 drafts), no problems; "
+    assert stdout.strip() == ("2 cases checked (0 drafts), 0 courses, no problems; "
                               "1 note (not problems: the build goes ahead)")
 
 

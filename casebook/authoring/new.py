@@ -114,3 +114,63 @@ def write_new_case(path: Path, text: str) -> None:
     except FileExistsError:
         raise NewCaseError(f"{path} already exists (it was left untouched; "
                            "choose another title)") from None
+
+
+COURSE_TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+# A new course: a training session built from published cases. `build.py check` checks it;
+# the build makes its page, its participant pack and its facilitator guide. Field by field:
+# README.md, "Courses". Lines starting with # are comments; remove the ones you don't need.
+title: {title}
+# audience: New social-care agents        # optional: who it is for
+# date: 2026-12-03                        # optional: YYYY, YYYY-MM or YYYY-MM-DD
+starts: "09:00"                           # optional: the clock time of the first item (HH:MM)
+# presenter: Support Academy              # optional
+# description: |                          # optional, Markdown
+#   What the session is for.
+# objectives:                             # optional: what a participant should take away
+#   - Tell a fast reply from a useful one
+answer_lines: 4                           # ruled lines under each question in the pack (0 to 20)
+agenda:                                   # in order; every item needs its minutes
+  - case: {case}   # a published case: its file name in cases/ without .yaml{others}
+    minutes: 30
+    # questions: [1, 2]                   # which of its discussion questions, from 1 (default all)
+    # notes: |                            # for the facilitator guide only (Markdown)
+    #   Points to draw out.
+  - activity: Discuss the case in pairs
+    minutes: 15
+    # detail: What participants do (Markdown, printed in the pack).
+  - break: Coffee
+    minutes: 15
+"""
+
+
+def new_course(title: str, courses_dir: Path, case_slugs: list[str], schema_file: Path) -> Path:
+    """Write courses/<slug>.yaml from COURSE_TEMPLATE with the first of the published
+    `case_slugs` in its agenda; NewCaseError says why not (and nothing is written)."""
+    title = " ".join(title.split())
+    if not title:
+        raise NewCaseError("the title is empty (write the course's title in quotes)")
+    if len(title) > 120:
+        raise NewCaseError(f"the title is {len(title)} characters long (at most 120)")
+    slug = slugify(title)
+    if not slug:
+        raise NewCaseError("the title has no letters or digits to make a file name from "
+                           "(add some Latin letters or digits)")
+    if slug == "index":
+        raise NewCaseError("the name `index` is taken by the page that lists every course "
+                           "(choose another title)")
+    if not case_slugs:
+        raise NewCaseError("a course is built from published cases, and there is none yet "
+                           "(publish a case first: set `draft: false` in it)")
+    path = courses_dir / f"{slug}.yaml"
+    taken = [p for p in courses_dir.glob("*") if p.name.lower() in (f"{slug}.yaml", f"{slug}.yml")]
+    if taken:
+        raise NewCaseError(f"{taken[0]} already exists (it was left untouched; "
+                           "choose another title)")
+    others = case_slugs[1:4]
+    text = COURSE_TEMPLATE.format(
+        schema=schema_reference(schema_file, courses_dir), title=json.dumps(title, ensure_ascii=False), case=case_slugs[0],
+        others=("; others: " + ", ".join(others)) if others else "")
+    write_new_case(path, text)
+    return path

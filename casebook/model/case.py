@@ -152,7 +152,7 @@ class Case(CaseFacts):
         facts = {name.name: getattr(self, name.name) for name in fields(CaseFacts)}
         return CaseSummary(**facts, takeaways=self.takeaways, figures=self.figures,
                            description=self.description, search_text=self.search_text,
-                           notes=self.notes, lines=self.lines)
+                           discussion=self.discussion, notes=self.notes, lines=self.lines)
 
 
 @dataclass(frozen=True)
@@ -165,6 +165,7 @@ class CaseSummary(CaseFacts):
     figures: Figures
     description: str
     search_text: str
+    discussion: list[str]       # its questions: the ones a course chooses are shown
     notes: tuple[tuple[int, str, str], ...] = ()
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -210,10 +211,12 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 @dataclass(frozen=True)
 class Project:
-    """Everything a build reads: the site settings and every valid case (drafts included)."""
+    """Everything a build reads: the site settings, every valid case (drafts included) and
+    the courses (model/course.py)."""
 
     site: Site
     cases: list[Case]
+    courses: list = field(default_factory=list)
     notes: tuple = ()   # reading.problems.Problem: what `check` notes, never problems
 
     @property

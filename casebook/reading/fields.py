@@ -274,7 +274,7 @@ class ListOf(Kind):
             value = self.item.check(item, child(path, index), ctx)
             if self.unique and isinstance(item, Scalar) and value is not INVALID:
                 if value in seen:
-                    ctx.fail(item, child(path, index), f"`{_shown(value)}` is listed twice "
+                    ctx.fail(item, child(path, index), f"`{_shown(str(value))}` is listed twice "
                                                        f"(first as item {seen[value] + 1})")
                     continue
                 seen[value] = index
@@ -504,3 +504,41 @@ def _written_when(item: Node):
         except PhraseError:
             return None
     return None
+
+
+class Integer(Text):
+    """A whole number written in digits, between `minimum` and `maximum`."""
+
+    def __init__(self, minimum: int, maximum: int, unit: str = ""):
+        super().__init__()
+        self.minimum, self.maximum = minimum, maximum
+        self.expected = f"a whole number from {minimum} to {maximum}" + (f" ({unit})" if unit else "")
+
+    def convert(self, text, node, path, ctx):
+        if not re.fullmatch(r"\d{1,9}", text):
+            return ctx.fail(node, path, f"`{_shown(text)}` is not a whole number "
+                                        f"(expected {self.expected})")
+        value = int(text)
+        if not self.minimum <= value <= self.maximum:
+            return ctx.fail(node, path, f"{value} is out of range (expected {self.expected})")
+        return value
+
+    def schema(self):
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class ClockTime(Text):
+    """A time of day on the 24-hour clock, `HH:MM` (`9:00` is read as 09:00)."""
+
+    expected = "a time of day written HH:MM on the 24-hour clock, such as \"09:00\" or \"13:30\""
+    _form = re.compile(r"(\d{1,2}):(\d{2})")
+
+    def convert(self, text, node, path, ctx):
+        match = self._form.fullmatch(text)
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            return f"{int(match[1]):02d}:{match[2]}"
+        return ctx.fail(node, path, f"`{_shown(text)}` is not a time of day "
+                                    f"(expected {self.expected})")
+
+    def schema(self):
+        return {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$"}
