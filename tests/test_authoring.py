@@ -235,3 +235,37 @@ def test_the_timeline_says_in_person_not_on_in_person(project, capsys):
     assert "on In person" not in page
     listing = (project.out / "site" / "channels" / "in-person.html").read_text(encoding="utf-8")
     assert "Cases in person" in listing
+
+
+# Reading: cards and dates ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, shown", [
+    ("2009", "2009"), ("2009-04", "April 2009"), ("2014-02-18", "18 February 2014"), (None, None)])
+def test_dates_are_written_for_people(written, shown):
+    from casebook.model.case import date_for_people
+    assert date_for_people(written) == shown
+
+
+@pytest.mark.parametrize("summary, lead", [
+    ("Patrick Stewart tweets. Then TWC replies.", "Patrick Stewart tweets."),
+    ("U.S. Airways lost it. Mr. Smith was cross.", "U.S. Airways lost it."),
+    ("He wrote \u201cNever again!\u201d Then he left.", "He wrote \u201cNever again!\u201d"),
+    ("Prices rose 2.5 percent in a day. Next.", "Prices rose 2.5 percent in a day."),
+    ("One sentence without a full stop", "One sentence without a full stop"),
+])
+def test_a_card_s_lead_is_the_summary_s_first_sentence(summary, lead):
+    from casebook.model.case import first_sentence
+    assert first_sentence(summary) == lead
+
+
+def test_the_model_hands_cards_the_lead_and_pages_no_date_unknown(project, capsys):
+    from harness import run_cli
+    project.write("a.yaml", case_with(("date: 2014-02\n", ""),
+                                      ("  One to three paragraphs.",
+                                       "  Stewart *waits* for cable. The company answers fast.")))
+    assert load(project).cases[0].summarize().lead == "Stewart waits for cable."
+    assert run_cli(["--only", "site", *project.args()], capsys)[0] == 0
+    index = (project.out / "site" / "index.html").read_text(encoding="utf-8")
+    page = (project.out / "site" / "cases" / "a.html").read_text(encoding="utf-8")
+    assert '<p class="card-lead">Stewart waits for cable.</p>' in index
+    assert "date unknown" not in index + page and 'class="date"' not in index + page

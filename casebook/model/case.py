@@ -1,6 +1,7 @@
 """The plain, typed model every renderer reads: no YAML, no parsing, values ready to show."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
@@ -115,6 +116,11 @@ class CaseFacts:
     tags: list[str]
     draft: bool
 
+    @property
+    def date_text(self) -> str | None:
+        """The date for people: "April 2009", "18 February 2014", "2014"."""
+        return date_for_people(self.date)
+
 
 @dataclass(frozen=True)
 class Case(CaseFacts):
@@ -138,6 +144,11 @@ class Case(CaseFacts):
         return shorten(plain(self.summary))
 
     @cached_property
+    def lead(self) -> str:
+        """The summary's first sentence, for the cards."""
+        return first_sentence(plain(self.summary))
+
+    @cached_property
     def search_text(self) -> str:
         """What a reader may search for, in reading order (facilitator notes never included)."""
         parts = [plain(self.summary)]
@@ -152,6 +163,7 @@ class Case(CaseFacts):
         facts = {name.name: getattr(self, name.name) for name in fields(CaseFacts)}
         return CaseSummary(**facts, takeaways=self.takeaways, figures=self.figures,
                            description=self.description, search_text=self.search_text,
+                           lead=self.lead,
                            discussion=self.discussion, notes=self.notes, lines=self.lines)
 
 
@@ -166,6 +178,7 @@ class CaseSummary(CaseFacts):
     description: str
     search_text: str
     discussion: list[str]       # its questions: the ones a course chooses are shown
+    lead: str = ""              # the summary's first sentence
     notes: tuple[tuple[int, str, str], ...] = ()
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -191,7 +204,40 @@ def channel_phrase(name: str) -> str:
     return _CHANNEL_WORDS.get(" ".join(name.casefold().split()), f"on {name}")
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def date_for_people(date: str | None) -> str | None:
+    """A date as written in a case (YYYY, YYYY-MM or YYYY-MM-DD) in words: "April 2009"."""
+    if date is None:
+        return None
+    parts = [int(part) for part in date.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = MONTHS[parts[1] - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
+
+
 DESCRIPTION_LENGTH = 160
+LEAD_LENGTH = 220
+# A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital,
+# a digit or an opening quote, unless the word before is an abbreviation ("Mr.", "U.S.").
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "vs", "inc", "ltd", "co", "no", "jr", "sr",
+                  "sept", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "aug", "e.g", "i.e"}
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a plain text, shortened at a word if it is very long."""
+    text = " ".join(text.split())
+    for end in _SENTENCE_END.finditer(text):
+        word = text[:end.start()].rsplit(" ", 1)[-1]
+        if text[end.start()] == "." and (word.casefold() in _ABBREVIATIONS
+                                         or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word)):
+            continue
+        return shorten(text[:end.end()], LEAD_LENGTH)
+    return shorten(text, LEAD_LENGTH)
 
 
 def plain(rich: Rich | None) -> str:
