@@ -1,4 +1,5 @@
-"""The command line: `build.py [check | new "Title" | new --course "Title" | serve] [options]`."""
+"""The command line: `build.py [check | new "Title" | new --course "Title" | import FILE | serve]
+[options]`."""
 from __future__ import annotations
 
 import argparse
@@ -19,7 +20,7 @@ from casebook.build.publish import OutputRefused
 from casebook.render.sourcedate import BadSourceDate
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "import", "serve")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -29,11 +30,14 @@ def make_parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the casebook website and PDF handouts from case files.",
         epilog="commands: (none) build the site and PDFs; check: validate only; "
-               'new "Title": start a case file; serve: build, serve and rebuild on change. '
+               'new "Title": start a case file; import FILE: a draft case from a conversation '
+               "export (CSV, XLSX, Mastodon, Bluesky or X JSON); serve: build, serve and rebuild "
+               "on change. "
                "Exit status: 0 built, 1 invalid input (nothing published), 2 wrong usage.")
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="what to do (default: build)")
-    parser.add_argument("title", nargs="?", help='the new case\'s title (with "new")')
+    parser.add_argument("title", nargs="?", metavar="TITLE | FILE",
+                        help='the new case\'s title (with "new"); the export (with "import")')
     parser.add_argument("--course", metavar="TITLE",
                         help='new --course "Title": start a course file in courses/')
     parser.add_argument("--cases", type=Path, default=ROOT / "cases", metavar="DIR",
@@ -47,6 +51,11 @@ def make_parser() -> argparse.ArgumentParser:
                         help="port for serve (default: 8000)")
     parser.add_argument("--pdf", action="store_true", help="serve: rebuild the PDFs too")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.add_argument("--title", dest="import_title", metavar="T",
+                        help="import: the case's title (default: the thread's first words)")
+    parser.add_argument("--company", dest="companies", action="append", default=[],
+                        metavar="HANDLE", help="import: a company account (side company); "
+                        "repeat for several; with or without @ and the server")
     return parser
 
 
@@ -67,13 +76,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.course is not None and (args.command != "new" or args.title is not None):
         parser.error('--course goes with new and a title of its own: build.py new --course "Title"')
-    if (args.command == "new") != (args.title is not None or args.course is not None):
-        parser.error('give a title with new, and only with new: build.py new "Title"')
+    if args.command == "new" and args.title is None and args.course is None:
+        parser.error('give a title with new: build.py new "Title"')
+    if args.command == "import" and args.title is None:
+        parser.error("give the export to import: build.py import FILE")
+    if args.command not in ("new", "import") and args.title is not None:
+        parser.error('only new takes a title and import a file: build.py new "Title", '
+                     "build.py import FILE")
+    if args.command != "import" and (args.import_title is not None or args.companies):
+        parser.error("--title and --company go with import: build.py import FILE --title T")
     try:
         if args.command == "check":
             return check(args)
         if args.command == "new":
             return new(args)
+        if args.command == "import":
+            return import_export(args)
         if args.command == "serve":
             from casebook.preview.serve import serve
             return serve(args, ROOT)
@@ -156,6 +174,25 @@ def new_course_file(args) -> int:
         print(f"build.py new: {error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (check it with `build.py check`)")
+    return EXIT_OK
+
+
+def import_export(args) -> int:
+    from casebook.authoring.importing.draft import import_case
+    from casebook.authoring.importing.posts import ImportFailed
+    site_file = find_site_file(args.cases, ROOT)
+    site, problems = Loader().site(site_file)
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        path = import_case(Path(args.title), args.cases, site, ROOT / "schemas" / "case.schema.json",
+                           title=args.import_title, companies=tuple(args.companies))
+    except (ImportFailed, NewCaseError) as error:
+        print(f"build.py import: {error}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {shown(path)} (a draft: write its summary and takeaways, then set "
+          "`draft: false` to publish it)")
     return EXIT_OK
 
 

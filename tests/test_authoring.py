@@ -269,3 +269,13 @@ def test_the_model_hands_cards_the_lead_and_pages_no_date_unknown(project, capsy
     page = (project.out / "site" / "cases" / "a.html").read_text(encoding="utf-8")
     assert '<p class="card-lead">Stewart waits for cable.</p>' in index
     assert "date unknown" not in index + page and 'class="date"' not in index + page
+
+
+def test_the_time_model_s_hint_goes_through_the_same_note_channel(project, capsys):
+    from harness import run_cli
+    project.write("c.yaml", case_with(("  - when: within 2 minutes", "  - when: 2005-06"),
+                                      ("  - when: next day", "  - when: 2005-06-21")))
+    code, _, stderr = run_cli(["check", *project.args()], capsys)
+    assert code == 0
+    (note,) = _notes(stderr)
+    assert note.startswith("c.yaml:17: timeline[1].when: note: the start is not dated")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from casebook.model.timeline import Span
+from casebook.model.timeline import Since, Span
 
 SIDES = ("customer", "company", "public")
 OUTCOMES = ("positive", "negative", "mixed", "unresolved", "unknown")
@@ -55,11 +55,14 @@ class Person:
 class Event:
     when: str           # as the author wrote it
     who: Person
-    channel: str        # the event's own, or the one it carries over
+    channel: str | None  # as the file states it: an event without one shows none
     what: Rich
     mark: str | None
     elapsed: Span       # since the start
-    channel_changed: bool
+    channel_changed: bool   # states a channel other than the last one stated before it
+    id: str | None = None
+    ref: int | None = None       # index of the event `from:` names (None: the previous one)
+    since: Since | None = None   # after an undated start: the time since the first dated event
 
     @property
     def channel_phrase(self) -> str | None:
@@ -102,6 +105,15 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """Advice from `check` that is not a problem: the case is published as it is."""
+
+    line: int
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     """A case's name and facts: what a whole case and its summary both hold."""
 
@@ -134,8 +146,8 @@ class Case(CaseFacts):
     facilitator_notes: Rich | None    # a text.DeferredRich: only one edition shows it
     sources: list[Source]
     figures: Figures
-    # What `check` notes about the file (line, field path, message): never problems.
-    notes: tuple[tuple[int, str, str], ...] = ()
+    # What `check` notes about the file, never problems; printed as `note:`.
+    hints: tuple[Hint, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)   # each field's line, for notes
 
     @cached_property
@@ -164,7 +176,7 @@ class Case(CaseFacts):
         return CaseSummary(**facts, takeaways=self.takeaways, figures=self.figures,
                            description=self.description, search_text=self.search_text,
                            lead=self.lead,
-                           discussion=self.discussion, notes=self.notes, lines=self.lines)
+                           discussion=self.discussion, hints=self.hints, lines=self.lines)
 
 
 @dataclass(frozen=True)
@@ -179,7 +191,7 @@ class CaseSummary(CaseFacts):
     search_text: str
     discussion: list[str]       # its questions: the ones a course chooses are shown
     lead: str = ""              # the summary's first sentence
-    notes: tuple[tuple[int, str, str], ...] = ()
+    hints: tuple[Hint, ...] = ()    # kept for the notes a cached build prints
     lines: dict[str, int] = field(default_factory=dict)
 
 

@@ -13,7 +13,7 @@ from casebook.reading.problems import Problem, note
 
 
 def case_notes(file: str, case: CaseSummary) -> list[Problem]:
-    return [Problem(file, line, path, message) for line, path, message in case.notes]
+    return [note(file, hint.line, hint.path, hint.message) for hint in case.hints]
 
 
 def casebook_notes(cases: list[tuple[str, CaseSummary]]) -> list[Problem]:

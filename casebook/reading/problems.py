@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from casebook.model.case import Hint
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -28,14 +30,14 @@ class Problems:
     file: str
     found: list[Problem] = field(default_factory=list)
     # Notes: worth a look, but not wrong; they never stop a build (`check` exits 0).
-    notes: list[Problem] = field(default_factory=list)
+    notes: list[Hint] = field(default_factory=list)
 
     def add(self, line: int, path: str, message: str) -> None:
         self.found.append(Problem(self.file, line, terminal_safe(path)[:200],
                                   terminal_safe(message)))
 
     def note(self, line: int, path: str, message: str) -> None:
-        self.notes.append(note(self.file, line, path, message))
+        self.notes.append(Hint(line, terminal_safe(path)[:200], terminal_safe(message)))
 
     def __bool__(self) -> bool:
         return bool(self.found)
