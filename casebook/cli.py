@@ -14,7 +14,7 @@ from casebook.reading.courses import courses_folder
 from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
 from casebook.build.project import load_project
 from casebook.authoring.new import NewCaseError, new_case, new_course
-from casebook.reading.problems import InvalidInput
+from casebook.reading.problems import InvalidInput, notes_summary
 from casebook.build.pipeline import BuildOptions, run_build
 from casebook.build.publish import OutputRefused
 from casebook.render.sourcedate import BadSourceDate
@@ -142,12 +142,17 @@ def check(args) -> int:
     project = load_project(ROOT, args.cases, jobs=args.jobs)
     drafts = sum(case.draft for case in project.cases)
     courses = len(project.courses)
+    report_notes(project.notes)
     print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), "
-          f"{courses} course{'s' * (courses != 1)}, no problems")
-    for case in project.cases:   # advice, not problems: the cases are published as they are
-        for hint in case.hints:
-            print(f"{shown(case.file)}:{hint.line}: {hint.path}: hint: {hint.message}")
+          f"{courses} course{'s' * (courses != 1)}, no problems"
+          + (f"; {notes_summary(project.notes)}" if project.notes else ""))
     return EXIT_OK
+
+
+def report_notes(notes) -> None:
+    """Notes go where problems go, each line saying `note:`; they never change the exit status."""
+    for note in notes:
+        print(note, file=sys.stderr)
 
 
 def new(args) -> int:
@@ -227,5 +232,8 @@ def export(args) -> int:
 def build(args) -> int:
     result = run_build(BuildOptions(root=ROOT, cases=args.cases, out=args.out, only=args.only,
                                     jobs=args.jobs, quiet=args.quiet))
+    report_notes(result.notes)
     print(result.summary())
+    if result.notes:
+        print(notes_summary(result.notes), file=sys.stderr)
     return EXIT_OK
