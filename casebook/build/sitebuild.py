@@ -136,8 +136,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     if problems:
         raise InvalidInput(problems)
     notes = casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
-    return CaseSet(site, cache, files, entries, summaries, pages, courses, tuple(notes),
-                   templates)
+    return CaseSet(site, cache, files, entries, summaries, pages, courses,
+                   templates=templates, notes=tuple(notes))
 
 
 _job: tuple | None = None   # what forked workers need: set before they start
