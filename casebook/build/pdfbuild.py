@@ -10,6 +10,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.build.exhibits import make_exhibit_copies
 from casebook.build.publish import write_atomically
 from casebook.build.workers import worker_pool
 from casebook.model.catalog import Catalog
@@ -51,10 +52,11 @@ class Layouts:
     Entries are written whole (temporary file, then rename); `prune` drops those this build
     did not use."""
 
-    def __init__(self, folder: Path, salt: bytes, pool=None):
+    def __init__(self, folder: Path, salt: bytes, pool=None, pictures: Path | None = None):
         self.folder = folder
         self.salt = salt
         self.pool = pool
+        self.pictures = pictures     # the exhibits' copies, which documents may embed
         self.used: set[Path] = set()
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -79,7 +81,8 @@ class Layouts:
                 todo[key] = (label, html)
         for label, _ in todo.values():
             layout_log.append(label)
-        work = [(html, str(self.folder), key) for key, (_, html) in todo.items()]
+        pictures = str(self.pictures) if self.pictures else None
+        work = [(html, str(self.folder), key, pictures) for key, (_, html) in todo.items()]
         if self.pool is None or len(work) <= 1:
             done = dict(zip(todo, map(_lay_out, work)))
         else:
@@ -99,10 +102,10 @@ def _entry_name(key: str, data: bytes) -> str:
     return f"{key}-{hashlib.sha256(data).hexdigest()[:32]}.pdf"
 
 
-def _lay_out(work: tuple[str, str, str]) -> tuple[Path, int]:
+def _lay_out(work: tuple[str, str, str, str | None]) -> tuple[Path, int]:
     """Lay out one document into the cache folder: the entry and its page count."""
-    html, folder, key = work
-    data = render_pdf(html)
+    html, folder, key, pictures = work
+    data = render_pdf(html, pictures=Path(pictures) if pictures else None)
     target = Path(folder) / _entry_name(key, data)
     write_atomically(target, data)
     return target, page_count(target)
@@ -133,14 +136,20 @@ def _compose(job: Compose) -> Path:
 
 
 def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs: int = 1,
-               on_done=lambda path: None, cache_dir: Path | None = None) -> list[Path]:
+               on_done=lambda path: None, cache_dir: Path | None = None,
+               pictures: Path | None = None) -> list[Path]:
     """Write every handout and both handbooks; returns their paths. Layouts run in `jobs`
-    worker processes and are kept in `cache_dir` (None: kept for this build only)."""
+    worker processes and are kept in `cache_dir` (None: kept for this build only);
+    `pictures` holds the exhibits' copies (build/exhibits.py)."""
     with ExitStack() as stack:
         if cache_dir is None:
             cache_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pdf-")))
+        exhibits = [exhibit for case in catalog.cases for exhibit in case.exhibits]
+        if pictures is None and exhibits:   # no build made the copies: made for these PDFs
+            pictures = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pictures-")))
+            make_exhibit_copies(exhibits, pictures, jobs)
         with worker_pool(jobs) as pool:
-            layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool)
+            layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool, pictures)
             todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
         # Fresh workers compose: a worker's memory after a hundred layouts plus a handbook's
         # composing would be the build's peak.
@@ -160,7 +169,7 @@ def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,
     env = environment(TEMPLATES)
     site, cases = catalog.site, catalog.cases
     laid_out = layouts.lay_out(
-        [(f"chapter {case.slug}", handout_html(env, site, case)) for case in cases]
+        [(f"chapter {case.slug}", handout_html(env, site, case, layouts.pictures)) for case in cases]
         + [(f"notes {case.slug}", notes_html(env, site, case)) for case in cases])
     chapters, notes = laid_out[:len(cases)], laid_out[len(cases):]
     slugs = [case.slug for case in cases]

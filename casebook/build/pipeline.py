@@ -14,6 +14,8 @@ from casebook.model.case import HANDBOOK_SLUG
 from casebook.build.publish import claim_output, clean_stale, staging
 from casebook.render.sourcedate import source_date
 from casebook.build.cache import prepare_cache
+from casebook.build.exhibits import (exhibits_cache, make_exhibit_copies, prune_exhibits,
+                                     publish_exhibits)
 from casebook.build.sitebuild import CaseSet, WrittenSite, read_cases, whole_cases, write_site_pages
 
 
@@ -70,6 +72,11 @@ def run_build(options: BuildOptions) -> BuildResult:
     clean_stale(options.out)
     prepare_cache(options.out)
     slugs = {c.slug for c in published}
+    exhibits = [x for case in published for x in cases.entries[case.slug].exhibits]
+    pictures = exhibits_cache(options.out)
+    if exhibits:
+        progress.step(f"Preparing pictures ({len(exhibits)})")
+    make_exhibit_copies(exhibits, pictures, options.jobs)
     written = None
     # Both folders are swapped in only after everything was written into both.
     with ExitStack() as publishing:
@@ -79,15 +86,17 @@ def run_build(options: BuildOptions) -> BuildResult:
         else:
             facilitator = publishing.enter_context(staging(options.out, "facilitator"))
             catalog = catalog_of(cases.site, whole_cases(cases, options.jobs))
-            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress)
+            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress, pictures)
         progress.step(f"Writing the site ({len(published)} cases)")
         if options.only == "pdf" and reuse_previous_pages(previous_site, stage, slugs, pdfs):
             pages = count_pages(stage)
         else:
             written = write_site_pages(cases, stage, previous_site, frozenset(pdfs), options.jobs)
             pages = written.pages
+        publish_exhibits(exhibits, pictures, stage)
     if written:
         remember(written, cases)
+    prune_exhibits(options.out, exhibits)
     progress.done()
     count = len(pdfs) + (options.only != "site")  # the facilitator handbook, if rendered
     return BuildResult(len(published), pages, count, time.monotonic() - started)
@@ -113,7 +122,7 @@ def handout_links(options: BuildOptions, previous_site: Path) -> frozenset[str]:
 
 
 def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
-               progress: Progress) -> set[str]:
+               progress: Progress, pictures: Path | None = None) -> set[str]:
     """Every handout and the handbook into stage/pdf, the facilitator edition beside the site;
     the names (slugs and "handbook") of the PDFs the site now holds."""
     total = len(catalog.cases) + 2
@@ -127,7 +136,7 @@ def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
     from casebook.build.pdfbuild import write_pdfs  # WeasyPrint and qpdf: loaded only by builds that make PDFs
 
     written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report,
-                         cache_dir=stage.parent / ".cache" / "pdf")
+                         cache_dir=stage.parent / ".cache" / "pdf", pictures=pictures)
     return {path.stem for path in written if path.parent == stage / "pdf"}
 
 

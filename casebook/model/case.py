@@ -59,6 +59,9 @@ class Event:
     mark: str | None
     elapsed: Span       # since the start
     channel_changed: bool
+    quote: str | None = None          # the message's exact words (plain text)
+    exhibit: "Exhibit | None" = None  # model.pictures.Exhibit, shown with this event (the
+                                      # first event that names it)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ class Case(CaseFacts):
     facilitator_notes: Rich | None    # a text.DeferredRich: only one edition shows it
     sources: list[Source]
     figures: Figures
+    exhibits: tuple = ()              # model.pictures.Exhibit, in the file's order
+    exhibits_after: tuple = ()        # those no event shows: shown after the timeline
 
     @cached_property
     def description(self) -> str:

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from casebook.model.catalog import Catalog, build_catalog
+from casebook.build.exhibits import exhibits_cache, make_exhibit_copies, publish_exhibits
 from casebook.build.incremental import HANDBOOK, changed_cases, plan_pages, write_pages
 from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
 from casebook.model.case import Case, Project, Site
@@ -201,6 +202,11 @@ class LiveSite:
             files += [path for path in self.workspace.cases_dir.iterdir()
                       if path.suffix.lower() in (".yaml", ".yml")  # wrong ones are reported
                       and not path.name.startswith("_") and not is_editor_litter(path.name)]
+            # A case's pictures: changing one checks and shows its case again.
+            for folder in self.workspace.cases_dir.iterdir():
+                if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith((".", "_")):
+                    for parent, _, names in os.walk(folder):
+                        files += [Path(parent, name) for name in names if not is_editor_litter(name)]
         for folder, _, names in os.walk(self.templates):
             files += [Path(folder, name) for name in names if not is_editor_litter(name)]
         return files
@@ -213,6 +219,10 @@ class LiveSite:
                 changes.site = True
             elif path.is_relative_to(self.templates):
                 changes.templates = True
+            elif path.parent != self.workspace.cases_dir and path.is_relative_to(self.workspace.cases_dir):
+                # a picture in cases/<slug>/...: its case is read again
+                folder = path.relative_to(self.workspace.cases_dir).parts[0]
+                changes.cases.add(self.workspace.cases_dir / f"{folder}.yaml")
             else:
                 changes.cases.add(path)
         return changes
@@ -275,8 +285,11 @@ class LiveSite:
     def _write_pages(self, catalog: Catalog) -> tuple[int, int]:
         pdfs = present_pdfs(self.site_dir, catalog)
         plan = plan_pages(self.catalog, catalog, self.pdfs, pdfs)
+        exhibits = [exhibit for case in catalog.cases for exhibit in case.exhibits]
+        make_exhibit_copies(exhibits, exhibits_cache(self.args.out))
         with interrupts_deferred():  # Ctrl-C now would leave the pages half updated
             write_pages(self.env, catalog, plan, self.site_dir, pdfs, self.templates)
+            publish_exhibits(exhibits, exhibits_cache(self.args.out), self.site_dir)
         self.catalog, self.pdfs = catalog, pdfs
         return len(plan.write), len(plan.delete)
 
@@ -310,8 +323,10 @@ def find_pdf_writer():
     def write_handouts(catalog: Catalog, out: Path, slugs: list[str]) -> None:
         """The handouts and the handbooks: the layouts of cases other than `slugs` come from
         the build's cache, so only the edited cases are laid out again."""
+        exhibits = [exhibit for case in catalog.cases for exhibit in case.exhibits]
+        make_exhibit_copies(exhibits, exhibits_cache(out))
         pdfbuild.write_pdfs(catalog, out / "site" / "pdf", out / "facilitator",
-                       cache_dir=out / ".cache" / "pdf")
+                       cache_dir=out / ".cache" / "pdf", pictures=exhibits_cache(out))
     return write_handouts
 
 

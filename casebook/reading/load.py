@@ -11,7 +11,9 @@ from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Pe
                     Source, Takeaway, Theme)
 from casebook.reading.problems import Problem, Problems
 from casebook.model.text import DeferredRich, MarkdownRenderer
+from casebook.model.pictures import Exhibit
 from casebook.model.timeline import elapsed_times
+from casebook.reading.exhibits import case_folder, written_exhibit_ids
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
 SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
@@ -103,6 +105,9 @@ class Loader:
             "people": _written_keys(tree, "people"),
             "channels": _written_texts(tree, "channels"),
             "themes": list(site.themes) if site else None,
+            "exhibits": written_exhibit_ids(tree),
+            # not a list of names: where the case's pictures are (reading.exhibits.PictureFile)
+            "folder": case_folder(path),
         })
         values = formats.CASE.check(tree, "", ctx)
         if values is INVALID or site is None:
@@ -114,6 +119,12 @@ class Loader:
         people = {key: Person(key, p["name"], p["side"], p["note"])
                   for key, p in values["people"].items()}
         events = values["timeline"]
+        slug = path.stem
+        folder = case_folder(path)
+        exhibits = {x["id"]: Exhibit(x["id"], x["file"].source.relative_to(folder).as_posix(),
+                                     x["alt"], self.rich(x["caption"]), x["credit"], x["file"], slug)
+                    for x in values["exhibits"]}
+        shown: set[str] = set()
         elapsed, _ = elapsed_times([e["when"] for e in events])  # placement checked already
         only_channel = values["channels"][0] if len(values["channels"]) == 1 else None
         timeline: list[Event] = []
@@ -121,14 +132,17 @@ class Loader:
             previous = timeline[-1].channel if timeline else only_channel
             channel = event["channel"] or previous
             changed = bool(timeline) and None not in (channel, previous) and channel != previous
+            exhibit = event["exhibit"] if event["exhibit"] not in shown else None
+            shown.add(exhibit)
             timeline.append(Event(event["when"].text, people[event["who"]], channel,
-                                  self.rich(event["what"]), event["mark"], since_start, changed))
+                                  self.rich(event["what"]), event["mark"], since_start, changed,
+                                  event["quote"], exhibits.get(exhibit)))
         takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]], self.rich(t["detail"]))
                      for t in values["takeaways"]]
         sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"])
                    for s in values["sources"]]
         return Case(
-            slug=path.stem, file=path, title=values["title"],
+            slug=slug, file=path, title=values["title"],
             organization=values["organization"], industry=values["industry"],
             date=values["date"], location=values["location"], channels=values["channels"],
             outcome=values["outcome"], tags=values["tags"], draft=values["draft"],
@@ -137,6 +151,8 @@ class Loader:
             discussion=values["discussion"],
             facilitator_notes=deferred(values["facilitator_notes"]), sources=sources,
             figures=compute_figures(timeline),
+            exhibits=tuple(exhibits.values()),
+            exhibits_after=tuple(x for key, x in exhibits.items() if key not in shown),
         )
 
 
