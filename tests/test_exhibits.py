@@ -27,6 +27,7 @@ EXHIBIT_CASE = CASE_YAML.replace("""  - when: within 2 minutes
     what: Replies publicly.
 """, """  - when: within 2 minutes
     who: twc
+    channel: Twitter
     what: Replies publicly.
     quote: "We're on it! <script>alert(1)</script> https://example.org"
     exhibit: reply

@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 from casebook.reading import formats
-from casebook.reading.fields import INVALID, Check, Fields
-from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Rich, Site,
-                    Source, Takeaway, Theme)
+from casebook.reading.fields import INVALID, Check, Fields, child
+from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Hint, Person, Rich,
+                    Site, Source, Takeaway, Theme)
 from casebook.reading.problems import Problem, Problems
 from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
 from casebook.model.pictures import Exhibit
-from casebook.model.timeline import elapsed_times
+from casebook.model.timeline import compute_times
 from casebook.reading.exhibits import case_folder, written_exhibit_ids
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
@@ -131,18 +131,24 @@ class Loader:
                                      x["alt"], self.rich(x["caption"]), x["credit"], x["file"], slug)
                     for x in values["exhibits"]}
         shown: set[str] = set()
-        elapsed, _ = elapsed_times([e["when"] for e in events])  # placement checked already
-        only_channel = values["channels"][0] if len(values["channels"]) == 1 else None
+        refs = [None if e["from"] is None else
+                0 if e["from"] == "start" else
+                next(i for i, other in enumerate(events) if other["id"] == e["from"])
+                for e in events]   # checked already: each names an earlier event
+        times = compute_times([e["when"] for e in events], refs)
         timeline: list[Event] = []
-        for event, since_start in zip(events, elapsed):
-            previous = timeline[-1].channel if timeline else only_channel
-            channel = event["channel"] or previous
-            changed = bool(timeline) and None not in (channel, previous) and channel != previous
+        stated = None   # the last channel an event stated
+        for index, event in enumerate(events):
+            channel = event["channel"]
+            changed = None not in (channel, stated) and channel != stated
+            stated = channel or stated
             exhibit = event["exhibit"] if event["exhibit"] not in shown else None
             shown.add(exhibit)
             timeline.append(Event(event["when"].text, people[event["who"]], channel,
-                                  self.rich(event["what"]), event["mark"], since_start, changed,
-                                  event["quote"], exhibits.get(exhibit)))
+                                  self.rich(event["what"]), event["mark"],
+                                  times.elapsed[index], changed, id=event["id"],
+                                  ref=refs[index], since=times.since[index],
+                                  quote=event["quote"], exhibit=exhibits.get(exhibit)))
         takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]], self.rich(t["detail"]))
                      for t in values["takeaways"]]
         sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"],
@@ -158,9 +164,23 @@ class Loader:
             discussion=values["discussion"],
             facilitator_notes=deferred(values["facilitator_notes"]), sources=sources,
             figures=compute_figures(timeline),
+            hints=_time_hints(values, times.first_dated),
             exhibits=tuple(exhibits.values()),
             exhibits_after=tuple(x for key, x in exhibits.items() if key not in shown),
         )
+
+
+def _time_hints(values: Fields, first_dated: int | None) -> tuple[Hint, ...]:
+    """After an undated start, which event to date to measure the whole case."""
+    if first_dated is None:
+        return ()
+    events = values["timeline"]
+    line = events[0].lines.get("when", events[0].line)
+    dated = events[first_dated]["when"].text
+    return (Hint(line, child(child("timeline", 0), "when"),
+                 f"the start is not dated, so only the times after event {first_dated + 1} "
+                 f"({dated}) are measured, from that date; give this event a date (`{dated}` or "
+                 "earlier) to measure the whole case"),)
 
 
 def deferred(source: str | None) -> DeferredRich | None:

@@ -14,7 +14,7 @@ from casebook.authoring.importing.posts import Author, ImportFailed, Post, Threa
 from casebook.authoring.new import (LESSON, ORGANIZATION, SUMMARY, case_path, schema_reference,
                                     write_new_case)
 from casebook.model.case import Site
-from casebook.reading.load import shown
+from casebook.reading.load import Loader, shown
 from casebook.reading.yamltree import MAX_FILE_BYTES as MAX_CASE_BYTES
 
 # An event's `what` until the author rewrites it: neutral, true of any post, and publishable as
@@ -25,6 +25,10 @@ TABLE_POST = "Posts a message."
 NO_WORDS = "Posts without text."
 # A table that names no channel: the author has to say which one it was.
 CHANNEL = "Name of the channel"
+
+LONG_POST = "Posts a long message (the quote is its beginning)."
+# The longest `quote` a case may hold (CASE-FORMAT: a message's words, shown as a post).
+QUOTE_CHARS = 2000
 
 TITLE_WORDS, TITLE_CHARS = 8, 60
 
@@ -54,8 +58,19 @@ def import_case(export: Path, cases_dir: Path, site: Site, schema_file: Path,
         raise ImportFailed(file, None, f"makes a case of {size // 1024} KB (a case file holds at "
                                        f"most {MAX_CASE_BYTES // 1024} KB: import a shorter part "
                                        "of the conversation)")
+    _passes_check(path, text, site, file)
     write_new_case(path, text)
     return path
+
+
+def _passes_check(path: Path, text: str, site: Site, file: str) -> None:
+    """The draft is read as `check` reads it before it is written: an export whose contents
+    break a rule of the case format (a `what` too long, say) fails here, not after."""
+    _, problems = Loader().case(path, site, text.encode("utf-8"))
+    if problems:
+        found = "; ".join(f"{p.path or '(file)'}: {p.message}" for p in problems[:3])
+        more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+        raise ImportFailed(file, None, f"makes a draft that would not pass check ({found}{more})")
 
 
 # ---- people -------------------------------------------------------------------------------
@@ -94,6 +109,11 @@ def _people(posts: list[Post], companies: tuple[str, ...], file: str) -> dict[Au
             raise ImportFailed(file, None, f"--company {company}: no author of the conversation "
                                            f"has that handle (the authors: {known})")
     stated = _stated_sides(posts, file)
+    company = {author for author in authors
+               if stated.get(author, "company" if any(is_company(author, c) for c in companies)
+                             else None) == "company"}
+    # The customer: the first author who is not the company (a company account may start it).
+    customer = next((a for a in authors if a not in company and a not in stated), None)
     people: dict[Author, Person] = {}
     keys: set[str] = set()
     for number, author in enumerate(authors, start=1):
@@ -105,9 +125,9 @@ def _people(posts: list[Post], companies: tuple[str, ...], file: str) -> dict[Au
         keys.add(key)
         if author in stated:
             side = stated[author]
-        elif any(is_company(author, company) for company in companies):
+        elif author in company:
             side = "company"
-        elif author == authors[0]:
+        elif author == customer:
             side = "customer"
         else:
             side = "public"
@@ -194,7 +214,7 @@ def _case_text(thread: Thread, posts: list[Post], people: dict[Author, Person], 
             lines.append(f"    channel: {q(post.channel)}")
         lines.append(f"    what: {q(_what(post, index, thread))}")
         if post.text:
-            lines.append(f"    quote: {q(post.text)}")
+            lines.append(f"    quote: {q(_quote(post.text))}")
     lines += [
         "takeaways:",
         f"  - lesson: {q(LESSON)}",
@@ -209,9 +229,15 @@ def _case_text(thread: Thread, posts: list[Post], people: dict[Author, Person], 
     return "\n".join(lines) + "\n"
 
 
+def _quote(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
 def _what(post: Post, index: int, thread: Thread) -> str:
     if post.what:
         return post.what
+    if len(post.text) > QUOTE_CHARS:
+        return LONG_POST
     if thread.platform is None:
         return TABLE_POST
     if not post.text:

@@ -29,6 +29,7 @@ def read(value, file: str) -> Thread:
             statuses += [(f"$.{key}[{index}]", item) for index, item in enumerate(items)]
     else:
         statuses = [(f"$[{index}]", item) for index, item in enumerate(json.list(value, "$"))]
+    statuses = _once_each(statuses)
     if not statuses:
         raise ImportFailed(file, "$", "holds no statuses (expected the thread's statuses)")
     if len(statuses) > MAX_POSTS:
@@ -38,6 +39,18 @@ def read(value, file: str) -> Thread:
     first = min(zip(posts, statuses), key=lambda pair: pair[0].time)[1][1]
     url = first.get("url") if isinstance(first.get("url"), str) else None
     return Thread(posts, "Mastodon thread", "Mastodon", _web_url(url))
+
+
+def _once_each(statuses: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """A status listed twice (lists joined with overlap) once, where it first appears."""
+    seen, kept = set(), []
+    for path, item in statuses:
+        status_id = item.get("id") if isinstance(item, dict) else None
+        if isinstance(status_id, str) and status_id in seen:
+            continue
+        seen.add(status_id)
+        kept.append((path, item))
+    return kept
 
 
 def _status(item, path: str, json: JsonReader) -> Post:
