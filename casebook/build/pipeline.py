@@ -37,6 +37,7 @@ class BuildResult:
     pages: int
     pdfs: int
     seconds: float
+    notes: tuple = ()   # what `check` notes about the input (reading.problems.Problem)
 
     def summary(self) -> str:
         return f"{self.cases} cases, {self.pages} pages, {self.pdfs} PDFs, {self.seconds:.1f} s"
@@ -104,7 +105,7 @@ def run_build(options: BuildOptions) -> BuildResult:
     progress.done()
     # the facilitator handbook and guides, if rendered
     count = len(pdfs) + (options.only != "site") * (1 + len(cases.courses))
-    return BuildResult(len(published), pages, count, time.monotonic() - started)
+    return BuildResult(len(published), pages, count, time.monotonic() - started, cases.notes)
 
 
 def remember(written: WrittenSite, cases: CaseSet) -> None:

@@ -29,7 +29,8 @@ from casebook.reading.exhibits import case_folder
 from casebook.model.catalog import Catalog, catalog_of
 from casebook.model.course import Course
 from casebook.reading.courses import load_courses
-from casebook.reading.load import Loader, case_files, sort_cases
+from casebook.reading.load import Loader, case_files, shown, sort_cases
+from casebook.reading.notes import casebook_notes
 from casebook.model.case import Case, CaseSummary, Site
 from casebook.reading.problems import InvalidInput, Problem
 from casebook.render.templates import TEMPLATES, environment
@@ -105,6 +106,7 @@ class CaseSet:
     summaries: list[CaseSummary]           # in reading order, drafts included
     pages: dict[str, str]                  # slug -> page with PAGER_SLOT, for those rendered
     courses: list[Course] = field(default_factory=list)   # courses/, checked against the cases
+    notes: tuple[Problem, ...] = ()        # what `check` notes (never problems)
 
 
 def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: frozenset[str],
@@ -136,7 +138,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     problems += course_problems
     if problems:
         raise InvalidInput(problems)
-    return CaseSet(site, cache, files, entries, summaries, pages, courses)
+    notes = casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
+    return CaseSet(site, cache, files, entries, summaries, pages, courses, tuple(notes))
 
 
 _job: tuple | None = None   # what forked workers need: set before they start

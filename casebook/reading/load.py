@@ -10,6 +10,7 @@ from casebook.reading.fields import INVALID, Check, Fields, child
 from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Hint, Person, Rich,
                     Site, Source, Takeaway, Theme)
 from casebook.reading.problems import Problem, Problems
+from casebook.reading.template_text import report_template_text
 from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
 from casebook.model.pictures import Exhibit
@@ -118,6 +119,8 @@ class Loader:
         values = formats.CASE.check(tree, "", ctx)
         if values is INVALID or site is None:
             return None, problems.found
+        if not values["draft"]:
+            report_template_text(tree, problems)
         case = self._build_case(path, values, site, problems)
         return (None if problems else case), problems.found
 
@@ -164,7 +167,9 @@ class Loader:
             discussion=values["discussion"],
             facilitator_notes=deferred(values["facilitator_notes"]), sources=sources,
             figures=compute_figures(timeline),
-            hints=_time_hints(values, times.first_dated),
+            hints=tuple(sorted(_time_hints(values, times.first_dated) + tuple(problems.notes),
+                               key=lambda hint: hint.line)),
+            lines=dict(values.lines),
             exhibits=tuple(exhibits.values()),
             exhibits_after=tuple(x for key, x in exhibits.items() if key not in shown),
         )
