@@ -20,9 +20,10 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def test_the_package_pins_what_requirements_txt_pins():
-    pins = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
-    assert sorted(PYPROJECT["project"]["dependencies"]) == sorted(pins)
+    assert "dependencies" not in PYPROJECT["project"]
+    assert PYPROJECT["project"]["dynamic"] == ["dependencies"]
+    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["dependencies"] == {
+        "file": ["requirements.txt"]}
     assert PYPROJECT["project"]["version"] == VERSION
 
 
@@ -64,7 +65,7 @@ def test_pip_install_gives_a_casebook_command_that_builds_elsewhere(tmp_path):
     source = tmp_path / "source"
     for name in ("casebook", "templates", "schemas"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "requirements.txt"):
         shutil.copy(ROOT / name, source / name)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
@@ -102,5 +103,12 @@ def test_pip_install_gives_a_casebook_command_that_builds_elsewhere(tmp_path):
                             "print(t.TEMPLATES)"], cwd=book, env=env, capture_output=True,
                            text=True, check=True).stdout.strip()
     assert where.startswith(purelib) and Path(where, "base.html").is_file()
+    # The installed package requires exactly the pins of requirements.txt.
+    pins = sorted(line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+                  if line.strip() and not line.startswith("#"))
+    required = subprocess.run([str(python), "-c", "from importlib.metadata import requires; "
+                               "print('\\n'.join(requires('casebook')))"], cwd=book, env=env,
+                              capture_output=True, text=True, check=True).stdout.split()
+    assert sorted(required) == pins
     usage = casebook("--help", cwd=book)
     assert usage.stdout.startswith("usage: casebook") and "init" in usage.stdout
