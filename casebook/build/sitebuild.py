@@ -23,7 +23,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from casebook.build.cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
+from casebook.build.cache import (CACHE_FOLDER, content_key, folder_fingerprint, load_pickle,
+                                  program_key, save_pickle)
+from casebook.reading.exhibits import case_folder
 from casebook.model.catalog import Catalog, catalog_of
 from casebook.model.course import Course
 from casebook.reading.courses import load_courses
@@ -52,6 +54,7 @@ class Entry:
 
     summary: CaseSummary
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
+    exhibits: tuple = ()            # model.pictures.Exhibit: the pictures its page shows
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,9 @@ class SiteCache:
     def key(self, path: Path, data: bytes | None, links_handout: bool) -> str | None:
         if data is None:
             return None
-        return content_key(self.program, path.name, str(links_handout), data)
+        # The case's pictures are part of it: a changed, added or removed one is a new key.
+        return content_key(self.program, path.name, str(links_handout), data,
+                           folder_fingerprint(case_folder(path)))
 
     def save(self, entries: dict[str, Entry], published: dict[str, tuple]) -> None:
         save_pickle(self.folder / "entries.pickle", entries)
@@ -154,7 +159,8 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
             links = frozenset({case.slug}) & handout_links
             page = render_page(env, None, case_page(case, PAGER_SLOT), links, site=site)
         summary = case.summarize()
-        results.append(FreshCase(Entry(summary, render_cards(env, summary)), problems, page))
+        results.append(FreshCase(Entry(summary, render_cards(env, summary), case.exhibits),
+                                 problems, page))
     return results
 
 
