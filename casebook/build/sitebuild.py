@@ -197,7 +197,7 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
         previous / "cases" / f"{slug}.html")}
     _render_again([slug for slug in pagers if slug not in linked and slug not in cases.pages],
                   cases, jobs)
-    pages = catalog_pages(catalog)
+    pages = catalog_pages(catalog, cases.courses)
     cards = {root: {slug: entry.cards[root] for slug, entry in cases.entries.items()}
              for root in CARD_ROOTS}
     global _writing
@@ -206,7 +206,7 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     # Workers write their share of the pages; the big pages about all cases come first.
     todo = [page.path for page in pages] + [case.slug for case in catalog.cases]
     published = dict(filter(None, map_in_chunks(_write_share, todo, jobs)))
-    write_site_files(catalog, dest, templates)
+    write_site_files(catalog, dest, templates, cases.courses)
     write_site_data(dest, [cases.entries[case.slug].data for case in catalog.cases])
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
 

@@ -66,6 +66,17 @@ class AgendaItem:
         return f"{self.start}–{self.end}" if self.start else self.duration
 
     @property
+    def cue(self) -> str:
+        """What the facilitator does, for the run sheet: "Discuss questions 1, 3; move on at
+        10:30", "Explain the task; stop at 11:50", "Back at 10:45"."""
+        if self.kind == BREAK:
+            return f"Back at {self.end}" if self.end else f"{self.duration} break"
+        if self.kind == CASE:
+            cue = f"Discuss {self.questions_text}" if self.questions else "Read the case together"
+            return cue + (f"; move on at {self.end}" if self.end else "")
+        return "Explain the task" + (f"; stop at {self.end}" if self.end else "")
+
+    @property
     def questions_text(self) -> str:
         """Which questions a CASE item uses, in words: "questions 1, 3", "no questions"."""
         if not self.questions:
@@ -91,6 +102,20 @@ class Course:
     items: tuple[AgendaItem, ...]
     minutes: int                  # the agenda's total
     length: str                   # the total as a duration: "3 h 30 min"
+
+    @property
+    def pack_key(self) -> str:
+        """How a build names its participant pack among the site's PDFs (the `pdfs` set)."""
+        return f"courses/{self.slug}"
+
+    @property
+    def pack_path(self) -> str:
+        """Its participant pack, from the site's root."""
+        return f"pdf/courses/{self.slug}.pdf"
+
+    @property
+    def page_path(self) -> str:
+        return f"courses/{self.slug}.html"
 
     @property
     def case_items(self) -> tuple[AgendaItem, ...]:

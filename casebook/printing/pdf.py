@@ -26,6 +26,7 @@ import jinja2
 from casebook.model.catalog import Catalog
 from casebook.printing.compose import CHAPTER_LINK
 from casebook.model.case import HANDBOOK_SLUG, Case, Site
+from casebook.model.course import Course
 from casebook.render.templates import TEMPLATES
 from casebook.render.sourcedate import source_date
 
@@ -53,6 +54,8 @@ class PrintDocument:
 
     @property
     def edition_label(self) -> str:
+        if self.kind == "course":
+            return "Facilitator guide" if self.edition == FACILITATOR else "Participant pack"
         return "Facilitator edition" if self.edition == FACILITATOR else "Participant edition"
 
 
@@ -120,15 +123,62 @@ def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> 
     return env.get_template("print/stamp.html").render(site=site, doc=doc, pages=pages)
 
 
-_CHAPTER_HREF = re.compile(r'href="#((?:case-[^"]+)|lessons)"')
+_CHAPTER_HREF = re.compile(r'href="#((?:case-[^"]+)|(?:item-\d+)|lessons)"')
 
 
 def link_chapters(html: str, pages: dict[str, int]) -> str:
-    """Links to a chapter of the handbook (`#case-<slug>`, `#lessons`) point at a part laid
+    """Links to a chapter of the handbook (`#case-<slug>`, `#lessons`) or to an item of a
+    course's PDF (`#item-<n>`) point at a part laid
     out elsewhere: they become CHAPTER_LINK links, which composing resolves, and carry the
     chapter's first page as data-page, which the print CSS shows."""
     return _CHAPTER_HREF.sub(
         lambda match: f'href="{CHAPTER_LINK}{match[1]}" data-page="{pages[match[1]]}"', html)
+
+
+# --- courses: the participant pack and the facilitator guide ------------------------------
+# A pack is its front matter (cover, agenda), then each case and activity of the agenda as a
+# part of its own; the guide's front matter is a cover and the run sheet, and each case's part
+# is followed by the case's facilitator notes (the very part the facilitator handbook uses).
+
+ANSWER_LINE_MM = 7.3      # one ruled line: the band .answer-space tiles in print/handout.css
+
+
+def answer_height(lines: int) -> str | None:
+    """The CSS height of `lines` ruled lines, or None for none."""
+    return f"{lines * ANSWER_LINE_MM:.1f}mm" if lines else None
+
+
+def course_document(site: Site, course: Course, edition: str) -> PrintDocument:
+    label = "Facilitator guide" if edition == FACILITATOR else "Participant pack"
+    return PrintDocument(
+        kind="course", edition=edition, title=f"{course.title} ({label})",
+        author=course.presenter or site.title, subject=course.description_text, keywords=[],
+        paper=CSS_PAPER[site.paper], footer=f"{label} · {course.title}", created=source_date())
+
+
+def course_front_html(env: jinja2.Environment, site: Site, course: Course, edition: str,
+                      pages: dict[str, int]) -> str:
+    """The cover and the agenda (pack) or run sheet (guide); `pages` gives the page each item
+    starts ("item-<n>"). This document gives the PDF its metadata."""
+    return link_chapters(env.get_template("print/course-front.html").render(
+        site=site, course=course, doc=course_document(site, course, edition), in_print=True,
+        root=""), pages)
+
+
+def course_case_html(env: jinja2.Environment, site: Site, case: Case,
+                     questions: tuple, lines: int) -> str:
+    """A case as a course's pack prints it: only the chosen questions, `lines` ruled lines each."""
+    return env.get_template("print/course-case.html").render(
+        site=site, doc=handout_document(site, case), case=case, edition=PARTICIPANT,
+        link_themes=False, root="", course_questions=questions, answer_height=answer_height(lines))
+
+
+def course_activity_html(env: jinja2.Environment, site: Site, course: Course, item) -> str:
+    doc = PrintDocument(kind="activity", edition=PARTICIPANT, title=item.title,
+                        author=course.presenter or site.title, subject=course.title, keywords=[],
+                        paper=CSS_PAPER[site.paper], footer="", created=source_date())
+    return env.get_template("print/course-activity.html").render(
+        site=site, doc=doc, item=item, answer_height=answer_height(course.answer_lines))
 
 
 # --- WeasyPrint ------------------------------------------------------------------------------
