@@ -124,5 +124,5 @@ def test_the_page_shows_the_time_since_the_first_dated_event(project):
                   .replace("  - when: next day", "  - when: 2014-02-21"))
     assert main(project.args("--only", "site")) == 0
     page = (project.out / "site" / "cases" / "picard.html").read_text(encoding="utf-8")
-    assert '<span class="since">≤ 21 days after 2014-02</span>' in page
+    assert '<span class="since">≤\u00a021\u00a0days after 2014-02</span>' in page
     assert page.count('class="since"') == 1   # not on the dated event itself, nor where unknown
