@@ -37,7 +37,7 @@ def event_record(event: Event) -> dict:
         "side": event.who.side,
         "channel": event.channel,
         "mark": event.mark,
-        "quote": getattr(event, "quote", None),
+        "quote": event.quote,
         "what": event.what.source,
         "elapsed": span_record(event.elapsed),
         "since": since_record(event.since),
