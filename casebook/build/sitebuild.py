@@ -23,11 +23,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from casebook.build.cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
+from casebook.build.cache import (CACHE_FOLDER, content_key, folder_fingerprint, load_pickle,
+                                  program_key, save_pickle)
+from casebook.reading.exhibits import case_folder
 from casebook.model.catalog import Catalog, catalog_of
 from casebook.model.course import Course
 from casebook.reading.courses import load_courses
-from casebook.reading.load import Loader, case_files, sort_cases
+from casebook.reading.load import Loader, case_files, shown, sort_cases
+from casebook.reading.notes import casebook_notes
 from casebook.model.case import Case, CaseSummary, Site
 from casebook.reading.problems import InvalidInput, Problem
 from casebook.render.templates import TEMPLATES, environment
@@ -51,6 +54,7 @@ class Entry:
 
     summary: CaseSummary
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
+    exhibits: tuple = ()            # model.pictures.Exhibit: the pictures its page shows
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,9 @@ class SiteCache:
     def key(self, path: Path, data: bytes | None, links_handout: bool) -> str | None:
         if data is None:
             return None
-        return content_key(self.program, path.name, str(links_handout), data)
+        # The case's pictures are part of it: a changed, added or removed one is a new key.
+        return content_key(self.program, path.name, str(links_handout), data,
+                           folder_fingerprint(case_folder(path)))
 
     def save(self, entries: dict[str, Entry], published: dict[str, tuple]) -> None:
         save_pickle(self.folder / "entries.pickle", entries)
@@ -100,6 +106,7 @@ class CaseSet:
     summaries: list[CaseSummary]           # in reading order, drafts included
     pages: dict[str, str]                  # slug -> page with PAGER_SLOT, for those rendered
     courses: list[Course] = field(default_factory=list)   # courses/, checked against the cases
+    notes: tuple[Problem, ...] = ()        # what `check` notes (never problems)
 
 
 def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: frozenset[str],
@@ -131,7 +138,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     problems += course_problems
     if problems:
         raise InvalidInput(problems)
-    return CaseSet(site, cache, files, entries, summaries, pages, courses)
+    notes = casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
+    return CaseSet(site, cache, files, entries, summaries, pages, courses, tuple(notes))
 
 
 _job: tuple | None = None   # what forked workers need: set before they start
@@ -151,7 +159,8 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
             links = frozenset({case.slug}) & handout_links
             page = render_page(env, None, case_page(case, PAGER_SLOT), links, site=site)
         summary = case.summarize()
-        results.append(FreshCase(Entry(summary, render_cards(env, summary)), problems, page))
+        results.append(FreshCase(Entry(summary, render_cards(env, summary), case.exhibits),
+                                 problems, page))
     return results
 
 

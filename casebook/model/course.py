@@ -22,16 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook.model.case import CaseSummary, Rich, plain, shorten
+from casebook.model.case import CaseSummary, Rich, date_for_people, plain, shorten  # noqa: F401
 from casebook.model.timeline import format_duration
 
 CASE, ACTIVITY, BREAK = "case", "activity", "break"
 # courses/index.html lists every course, so no course may be called this.
 COURSES_INDEX_SLUG = "index"
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
 
 @dataclass(frozen=True)
 class Question:
@@ -142,16 +138,6 @@ def clock(minutes_since_midnight: int) -> str:
 
 def duration(minutes: int) -> str:
     return format_duration(minutes * 60)
-
-
-def date_for_people(date: str | None) -> str | None:
-    if date is None:
-        return None
-    parts = [int(part) for part in date.split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    month = MONTHS[parts[1] - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 
 
 def plan_agenda(starts: str | None, items: list[dict]) -> tuple[list[AgendaItem], int]:
