@@ -38,6 +38,7 @@ from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_
                    fill_pager, render_cards, render_page, render_pager, write,
                    write_site_files)
 from casebook.build.workers import map_in_chunks
+from casebook.web.data import case_record, write_site_data
 from casebook.reading.yamltree import read_small_file
 
 
@@ -55,6 +56,7 @@ class Entry:
     summary: CaseSummary
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
     exhibits: tuple = ()            # model.pictures.Exhibit: the pictures its page shows
+    data: dict | None = None        # its record in data/cases.json (web.data.case_record)
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,8 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
             links = frozenset({case.slug}) & handout_links
             page = render_page(env, None, case_page(case, PAGER_SLOT), links, site=site)
         summary = case.summarize()
-        results.append(FreshCase(Entry(summary, render_cards(env, summary), case.exhibits),
+        results.append(FreshCase(Entry(summary, render_cards(env, summary), case.exhibits,
+                                       case_record(case)),
                                  problems, page))
     return results
 
@@ -213,6 +216,7 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     todo = [page.path for page in pages] + [case.slug for case in catalog.cases]
     published = dict(filter(None, map_in_chunks(_write_share, todo, jobs)))
     write_site_files(catalog, dest, templates, cases.courses)
+    write_site_data(dest, [cases.entries[case.slug].data for case in catalog.cases])
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
 
 

@@ -16,20 +16,32 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, RGBColor
+from docx.shared import Inches, Mm, RGBColor
 
-from casebook.exports.shared import WORDS, Export, export_date, redate_zip
+from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, print_copy,
+                                     redate_zip)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks
 from casebook.model.case import Case
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
 
 LINK_COLOUR = RGBColor(0x0B, 0x5C, 0xAD)
 ANSWER_LINE_HEIGHT = Inches(0.36)
+# The site's paper (site.yaml `paper`), as the PDFs use it: width, height in inches.
+PAPER = {"A4": (8.27, 11.69), "letter": (8.5, 11.0)}
+PAGE_MARGIN = 1.0
+# Each table's columns as parts of the text width.
+AGENDA_COLUMNS = (0.25, 0.75)
+TIMELINE_COLUMNS = (0.19, 0.23, 0.15, 0.43)
 
 
 def document_bytes(export: Export) -> bytes:
     """The pack as a .docx file: the same bytes for the same export and date."""
     document = Document()
+    width, height = PAPER[export.site.paper]
+    for section in document.sections:
+        section.page_width, section.page_height = Inches(width), Inches(height)
+        section.left_margin = section.right_margin = Inches(PAGE_MARGIN)
+        section.top_margin = section.bottom_margin = Inches(PAGE_MARGIN)
     write_front(document, export)
     for item in export.items:
         if item.kind == CASE:
@@ -82,6 +94,7 @@ def write_front(document, export: Export) -> None:
         cells = table.add_row().cells
         cells[0].text = item.time
         cells[1].text = f"{label}: {item.title}"
+    set_widths(document, table, AGENDA_COLUMNS)
 
 
 def write_case(document, case: Case, item: AgendaItem, export: Export) -> None:
@@ -144,6 +157,9 @@ def facts_line(case) -> str:
 
 
 def write_timeline(document, case: Case) -> None:
+    exhibits = case_exhibits(case)
+    numbers = {exhibit: WORDS["exhibit"].format(number=n)
+               for n, exhibit in enumerate(exhibits, start=1)}
     table = document.add_table(rows=1, cols=4, style="Table Grid")
     header(table, [f"{WORDS['time']} ({WORDS['since_start']})", WORDS["who"], WORDS["channel"],
                    WORDS["what"]])
@@ -165,10 +181,49 @@ def write_timeline(document, case: Case) -> None:
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
             add_block(paragraph, block)
-    widths = (Inches(1.2), Inches(1.5), Inches(1.0), Inches(2.8))
+        if event.quote:
+            cell.add_paragraph().add_run(f"“{event.quote}”").italic = True
+        if event.exhibit is not None:
+            cell.add_paragraph(f"({numbers[event.exhibit]})")
+    set_widths(document, table, TIMELINE_COLUMNS)
+    if exhibits:
+        document.add_heading(WORDS["exhibits"], level=3)
+    for exhibit in exhibits:
+        write_exhibit(document, exhibit, numbers[exhibit])
+
+
+def write_exhibit(document, exhibit, label: str) -> None:
+    """The print copy at its printed size (no wider than the text), with its alt text, and
+    a caption: its number, its caption (or alt text) and credit."""
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    width = min(Mm(exhibit.print_width_mm), text_width)
+    shape = document.add_paragraph().add_run().add_picture(
+        io.BytesIO(print_copy(exhibit)), width=width)
+    shape._inline.docPr.set("descr", exhibit.alt)
+    caption = document.add_paragraph(style="Caption")
+    caption.add_run(f"{label}: ").bold = True
+    words = blocks(exhibit.caption)
+    if words:
+        for run in words[0].runs:
+            add_run(caption, run)
+    else:
+        caption.add_run(exhibit.alt)
+    if exhibit.credit:
+        caption.add_run(f" ({exhibit.credit})")
+
+
+def set_widths(document, table, parts: tuple[float, ...]) -> None:
+    """The table across the text width, its columns in these parts (the grid and each cell
+    say so: Word reads one, LibreOffice and Google Docs the other)."""
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    table.autofit = False
+    for column, part in zip(table.columns, parts):
+        column.width = int(text_width * part)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+        for cell, part in zip(row.cells, parts):
+            cell.width = int(text_width * part)
 
 
 def header(table, titles: list[str]) -> None:
@@ -263,4 +318,5 @@ def answer_lines(document, count: int) -> None:
     for row in table.rows:
         row.height = ANSWER_LINE_HEIGHT
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    set_widths(document, table, (1.0,))
     document.add_paragraph()

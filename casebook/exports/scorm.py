@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from casebook.exports.shared import WORDS, Export, export_date, zip_bytes
+from casebook.exports.shared import (WORDS, Export, case_exhibits, exhibit_copies, export_date,
+                                     zip_bytes)
 from casebook.render.templates import TEMPLATES, environment
 
 SCORM_TEMPLATES = TEMPLATES / "scorm"
 SCHEMAS = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
 SHELL = "index.html"
 AGENDA = "pages/agenda.html"
-
-PAGE_WORDS = dict(WORDS, skip="Skip to content", course_nav="Course")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def package_files(export: Export, env, values: dict, templates: Path) -> list[tu
         index = pages.index(page)
         link = lambda other: Link(Path(other).name, titles[other])  # noqa: E731
         return env.get_template(template).render(
-            **values, export=export, words=PAGE_WORDS, page_path=page,
+            **values, export=export, words=WORDS, page_path=page,
             previous=link(pages[index - 1]) if index > 0 else None,
             next=link(pages[index + 1]) if index + 1 < len(pages) else None,
             last_case=page == pages[-1] and page != AGENDA, root="../", pdfs=frozenset(),
@@ -74,7 +73,12 @@ def package_files(export: Export, env, values: dict, templates: Path) -> list[tu
         files.append((case_page(slug), render("scorm/case.html", case_page(slug),
                                               case=export.cases[slug],
                                               questions=questions[slug])))
+    for slug in order:                  # the pictures: the site's web copies, at its paths
+        for exhibit in case_exhibits(export.cases[slug]):
+            made = exhibit_copies(exhibit)
+            files += [(path, made[copy.name]) for copy, path in exhibit.published()]
     files += [("assets/style.css", (templates / "static" / "style.css").read_bytes()),
+              ("assets/favicon.svg", (templates / "static" / "favicon.svg").read_bytes()),
               ("assets/scorm.js", (templates / "scorm" / "scorm.js").read_bytes()),
               ("assets/scorm-api.js", (templates / "scorm" / "scorm-api.js").read_bytes())]
     return files
