@@ -8,6 +8,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from casebook.model.language import N_, gettext_for
 from casebook.model.case import OUTCOMES, Case, CaseSummary, channel_phrase, Project, Site, Takeaway, Theme
 
 # The pages about many cases read only what a summary holds, so either will do.
@@ -144,7 +145,7 @@ def catalog_of(site: Site, cases: list[AnyCase]) -> Catalog:
         facets=facets,
         card_filters={slug: {f"data-{name}": " ".join(sorted(keys)) for name, keys in v.items()}
                       for slug, v in values.items()},
-        listings=_listings(facets, members),
+        listings=_listings(facets, members, gettext_for(site.language)),
     )
 
 
@@ -160,7 +161,8 @@ def channel_key(name: str) -> str:
     return "channel-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
-FACET_LABELS = {"theme": "Theme", "tag": "Tag", "outcome": "Outcome", "channel": "Channel"}
+FACET_LABELS = {"theme": N_("Theme"), "tag": N_("Tag"), "outcome": N_("Outcome"),
+                "channel": N_("Channel")}
 FACET_FOLDERS = {"theme": "themes", "tag": "tags", "outcome": "outcomes", "channel": "channels"}
 
 
@@ -189,7 +191,7 @@ def _facets(site: Site, cases: list[AnyCase],
     labels = {
         "theme": {key: theme.title for key, theme in site.themes.items()},
         "tag": {tag: tag for case in cases for tag in case.tags},
-        "outcome": {outcome: outcome for outcome in OUTCOMES},
+        "outcome": {outcome: gettext_for(site.language)(outcome) for outcome in OUTCOMES},
         "channel": {channel_key(c): c for case in reversed(cases) for c in case.channels},
     }
     orders = {"theme": list(site.themes), "outcome": list(OUTCOMES),
@@ -206,18 +208,21 @@ def _facets(site: Site, cases: list[AnyCase],
     return facets
 
 
-def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]]) -> list[Listing]:
-    headings = {"theme": "Cases with a lesson on “{}”", "tag": "Cases tagged “{}”",
-                "outcome": "Cases with outcome “{}”", "channel": "Cases {}"}
+def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]],
+              _=lambda message: message) -> list[Listing]:
+    """A page per facet value; `_`: the site language's gettext."""
+    headings = {"theme": _("Cases with a lesson on “%(name)s”"), "tag": _("Cases tagged “%(name)s”"),
+                "outcome": _("Cases with outcome “%(name)s”"), "channel": _("Cases %(name)s")}
     listings = []
     for facet in facets:
         for option in facet.options:
             intro = ""
             if facet.name == "theme":
-                intro = f"Every case with a takeaway under the theme “{option.label}”."
+                intro = _("Every case with a takeaway under the theme “%(name)s”.") % {
+                    "name": option.label}
             label = channel_phrase(option.label) if facet.name == "channel" else option.label
             listings.append(Listing(
-                option.href, headings[facet.name].format(label), intro,
+                option.href, headings[facet.name] % {"name": label}, intro,
                 members[facet.name][option.key]))
     return listings
 

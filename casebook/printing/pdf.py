@@ -27,6 +27,7 @@ from casebook.model.catalog import Catalog
 from casebook.printing.compose import CHAPTER_LINK
 from casebook.model.case import HANDBOOK_SLUG, Case, Site
 from casebook.model.course import Course
+from casebook.model.language import N_, gettext_for
 from casebook.render.templates import BUILTIN, Templates, as_templates
 from casebook.render.sourcedate import source_date
 
@@ -56,7 +57,7 @@ class PrintDocument:
     def edition_label(self) -> str:
         if self.kind == "course":
             return "Facilitator guide" if self.edition == FACILITATOR else "Participant pack"
-        return "Facilitator edition" if self.edition == FACILITATOR else "Participant edition"
+        return N_("Facilitator edition") if self.edition == FACILITATOR else N_("Participant edition")
 
 
 def handout_document(site: Site, case: Case) -> PrintDocument:
@@ -68,8 +69,9 @@ def handout_document(site: Site, case: Case) -> PrintDocument:
 
 def handbook_document(catalog: Catalog, edition: str) -> PrintDocument:
     site = catalog.site
-    title = site.title if edition == PARTICIPANT else f"{site.title} (Facilitator edition)"
-    footer = site.title if edition == PARTICIPANT else f"Facilitator edition · {site.title}"
+    _ = gettext_for(site.language)
+    title = site.title if edition == PARTICIPANT else f"{site.title} ({_('Facilitator edition')})"
+    footer = site.title if edition == PARTICIPANT else f"{_('Facilitator edition')} · {site.title}"
     return PrintDocument(
         kind="handbook", edition=edition, title=title, author=site.title,
         subject=site.description, keywords=list(catalog.tags), paper=CSS_PAPER[site.paper],
