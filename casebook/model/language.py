@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,9 @@ VALUE_WORDS = (
     N_("customer"), N_("company"), N_("public"),
     N_("escalation"), N_("resolution"), N_("turning point"),
     N_("first response"),
+    N_("day"), N_("days"), N_("week"), N_("weeks"), N_("month"), N_("months"), N_("year"),
+    N_("years"),
+    N_("case"), N_("activity"), N_("break"), N_("Industry"), N_("Industry not given"),
 )
 
 
@@ -96,6 +100,18 @@ def format_partial_date(text: str, language: str) -> str:
     if len(parts) == 2:
         return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=locale)
     return str(parts[0])
+
+
+_SPAN_WORDS = re.compile(r"\b(?:unknown|days?|weeks?|months?|years?)\b")
+
+
+def localize_span_text(text: str, language: str) -> str:
+    """A time written by model/timeline.py (`≤ 2 days 1 h`, `unknown`) with its words in the
+    language (`≤ 2 Tage 1 h`); min, h and s are the same in every shipped language."""
+    if catalog_language(language) in (None, SOURCE_LANGUAGE):
+        return text
+    words = translations(language).gettext
+    return _SPAN_WORDS.sub(lambda match: words(match.group()), text)
 
 
 def format_number(value: float, language: str) -> str:
