@@ -155,13 +155,13 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same) -> Marku
     height = axis_y + 24 + (max(rows) + 1 if rows else 1) * 30 + 4
     first, last = points[0].event, points[-1].event
     unknown = sum(1 for point in points[1:] if point.gap != MEASURED)
-    desc = (gettext("Events: %(num)s, from %(first)s at the start to %(last)s at %(time)s since "
+    desc = (gettext("%(num)s events, from %(first)s at the start to %(last)s at %(time)s since "
                     "the start. Each event is a dot on a line of time that grows with the time "
-                    "between events.") % {"num": len(points), "first": first.who.name,
-                                          "last": last.who.name, "time": _time(last.elapsed, gettext)}
-            + (" " + gettext("Gaps of unknown length (dashed): %(num)s.") % {"num": unknown}
+                    "between events") % {"num": len(points), "first": first.who.name,
+                                         "last": last.who.name, "time": _time(last.elapsed, gettext)}
+            + (gettext("; %(num)s of the gaps are of unknown length (dashed)") % {"num": unknown}
                if unknown else "")
-            + " " + gettext("The timeline below gives every event in words."))
+            + gettext(". The timeline below gives every event in words."))
     return _svg(height, gettext("Timeline of “%(title)s” at a glance") % {"title": case.title},
                 desc, ident, body,
                 "timeline-chart")
