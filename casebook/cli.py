@@ -95,7 +95,7 @@ def report(invalid: InvalidInput) -> None:
     for problem in invalid.problems:
         print(problem, file=sys.stderr)
     files = len({p.file for p in invalid.problems})
-    count = len(invalid.problems)
+    count = sum(problem.hidden or 1 for problem in invalid.problems)
     print(f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}; "
           "nothing was published", file=sys.stderr)
 

@@ -153,12 +153,16 @@ def whole_cases(cases: CaseSet, jobs: int = 1) -> list[Case]:
     """The published cases as whole models, in reading order, read from the same bytes as
     the site (for the PDFs, which show what the summaries leave out)."""
     files = [cases.files[summary.slug] for summary in cases.summaries if not summary.draft]
-    return map_in_chunks(_read_whole, files, jobs)
+    read = map_in_chunks(_read_whole, files, jobs)
+    problems = [problem for _, found in read for problem in found]
+    if problems:  # in the facilitator notes, which the site does not show or check
+        raise InvalidInput(problems)
+    return [case for case, _ in read]
 
 
-def _read_whole(files: list[CaseFile]) -> list[Case]:
-    site, loader = _job[0], Loader()
-    return [loader.case(file.path, site, file.data)[0] for file in files]
+def _read_whole(files: list[CaseFile]) -> list[tuple[Case | None, list[Problem]]]:
+    site, loader = _job[0], Loader(all_markdown=True)
+    return [loader.case(file.path, site, file.data) for file in files]
 
 
 @dataclass(frozen=True)

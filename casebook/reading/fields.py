@@ -9,6 +9,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from casebook.reading.problems import Problems
+from casebook.model.text import markup_work, nesting_depth
 from casebook.model.timeline import ACCEPTED_FORMS, PhraseError, When, elapsed_times, parse_when
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence
 
@@ -29,6 +30,7 @@ class Check:
     # None: the list itself could not be read (that problem is reported), so a reference
     # into it is not checked; otherwise one wrong list would also fail every reference.
     choices: dict[str, list[str] | None] = field(default_factory=dict)
+    markup_work: int = 0  # what the file's Markdown fields so far will take to render
 
     def fail(self, node: Node, path: str, message: str) -> _Invalid:
         self.problems.add(node.line, path, message)
@@ -101,13 +103,44 @@ class Text(Kind):
         return schema
 
 
+# Markdown's work, measured before rendering (model/text.py `markup_work`): about 0.3 s at
+# most for one field, 3 s for a whole file, whatever is written; real cases need a hundredth.
+MAX_FIELD_MARKUP_WORK = 1_000_000
+MAX_FILE_MARKUP_WORK = 10_000_000
+MAX_MARKDOWN_NESTING = 8     # lists and quotes inside each other (a case needs two or three)
+_OPENER_LIST = "[, *, _, `, <, &, ! or \\"
+
+
 class MarkdownText(Text):
-    def __init__(self):
-        super().__init__(multiline=True)
-        self.expected = "text (Markdown)"
+    def __init__(self, max_length: int | None = None):
+        super().__init__(max_length=max_length, multiline=True)
+        self.expected = "text (Markdown" + (f", at most {max_length} characters)"
+                                            if max_length else ")")
+
+    def convert(self, text, node, path, ctx):
+        depth, line = nesting_depth(text)
+        if depth > MAX_MARKDOWN_NESTING:
+            return ctx.fail(node, path, f"nests lists, quotes or indented blocks {depth} levels "
+                            f"deep (at most {MAX_MARKDOWN_NESTING}), in its line {line + 1}: a "
+                            "line starting with many `- `, `> ` or `1. ` (write the markers "
+                            "with a `\\` before them to show them as text)")
+        work = markup_work(text)
+        if work > MAX_FIELD_MARKUP_WORK:
+            return ctx.fail(node, path, "has too much Markdown markup for its length to be "
+                            f"rendered quickly (too many {_OPENER_LIST} in one paragraph: split "
+                            "it into paragraphs with blank lines, or write fewer of them)")
+        ctx.markup_work += work
+        if ctx.markup_work > MAX_FILE_MARKUP_WORK:
+            return ctx.fail(node, path, "brings the file's Markdown over what can be rendered "
+                            f"quickly (its fields hold too many {_OPENER_LIST} for their "
+                            "length: write fewer of them, or shorter paragraphs)")
+        return text
 
     def schema(self):
-        return {"type": ["string", "number", "boolean"], "description": "Markdown"}
+        schema = {"type": ["string", "number", "boolean"], "description": "Markdown"}
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        return schema
 
 
 class Choice(Text):
@@ -140,7 +173,7 @@ class Ref(Text):
             return INVALID
         if text in choices:
             return text
-        listed = ", ".join(choices) if choices else "none are defined"
+        listed = _listed(choices) if choices else "none are defined"
         return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected} "
                                     f"(expected one of: {listed}{_hint(text, choices)})")
 
@@ -228,9 +261,11 @@ class Phrase(Text):
 
 
 class ListOf(Kind):
-    def __init__(self, item: Kind, min_items: int = 0, unique: bool = False):
+    def __init__(self, item: Kind, min_items: int = 0, unique: bool = False,
+                 max_items: int | None = None):
         self.item = item
         self.min_items = min_items
+        self.max_items = max_items
         self.unique = unique
         self.expected = f"a list of {item.expected}"
 
@@ -240,6 +275,8 @@ class ListOf(Kind):
             return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected}: {example})")
         if len(node.items) < self.min_items:
             return ctx.fail(node, path, f"is an empty list (expected at least {self.min_items})")
+        if self.max_items is not None and len(node.items) > self.max_items:
+            return ctx.fail(node, path, f"has {len(node.items)} items (at most {self.max_items})")
         values = []
         seen: dict[object, int] = {}
         for index, item in enumerate(node.items):
@@ -257,6 +294,8 @@ class ListOf(Kind):
         schema = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
+        if self.max_items is not None:
+            schema["maxItems"] = self.max_items
         if self.unique:
             schema["uniqueItems"] = True
         return schema
@@ -322,8 +361,10 @@ class Record(Kind):
 class MapOf(Kind):
     """A mapping whose keys the author chooses (people, themes) to records."""
 
-    def __init__(self, value: Kind, key_regex: str, key_expected: str, min_items: int = 1):
+    def __init__(self, value: Kind, key_regex: str, key_expected: str, min_items: int = 1,
+                 max_items: int | None = None):
         self.value = value
+        self.max_items = max_items
         self.key_regex = re.compile(key_regex)
         self.key_expected = key_expected
         self.min_items = min_items
@@ -334,6 +375,8 @@ class MapOf(Kind):
             return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected})")
         if len(node.values) < self.min_items:
             return ctx.fail(node, path, f"is empty (expected at least {self.min_items})")
+        if self.max_items is not None and len(node.values) > self.max_items:
+            return ctx.fail(node, path, f"has {len(node.values)} entries (at most {self.max_items})")
         result = Fields(node.line)
         ok = report_repeated(node, path, ctx)
         for name, key in node.keys.items():
@@ -349,9 +392,12 @@ class MapOf(Kind):
         return result if ok else INVALID
 
     def schema(self):
-        return {"type": "object", "minProperties": self.min_items,
-                "propertyNames": {"pattern": "^" + self.key_regex.pattern + "$"},
-                "additionalProperties": self.value.schema()}
+        schema = {"type": "object", "minProperties": self.min_items,
+                  "propertyNames": {"pattern": "^" + self.key_regex.pattern + "$"},
+                  "additionalProperties": self.value.schema()}
+        if self.max_items is not None:
+            schema["maxProperties"] = self.max_items
+        return schema
 
 
 def report_repeated(node: Mapping, path: str, ctx: Check) -> bool:
@@ -386,9 +432,24 @@ def _comma_hint(name: str) -> str:
     return ""
 
 
+# A message lists this many choices at most, and suggests a close one only among this many:
+# difflib's time grows with the choices and their length, and a message must stay readable.
+MAX_LISTED = 12
+MAX_SUGGESTED_FROM = 100
+
+
+def _listed(choices) -> str:
+    shown = ", ".join(_shown(str(choice), 40) for choice in list(choices)[:MAX_LISTED])
+    more = len(choices) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
 def _hint(text: str, choices) -> str:
-    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    if len(choices) > MAX_SUGGESTED_FROM or len(text) > 120:
+        return ""
+    close = difflib.get_close_matches(text, [c for c in choices if len(c) <= 120], n=1,
+                                      cutoff=0.6)
+    return f"; did you mean `{_shown(close[0], 40)}`?" if close else ""
 
 
 class BaseUrl(Url):

@@ -5,6 +5,8 @@ import os
 import re
 from pathlib import Path
 
+from markupsafe import Markup
+
 from casebook.reading import formats
 from casebook.reading.fields import INVALID, Check, Fields
 from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Rich, Site,
@@ -67,13 +69,32 @@ def _misnamed(path: Path) -> str:
 
 
 class Loader:
-    def __init__(self):
-        self.markdown = MarkdownRenderer()
+    """Reads files into the model. `all_markdown`: render facilitator notes too, when the
+    case is read (for `check` and the PDFs); a site build never shows them, so by default they
+    are rendered only if read."""
 
-    def rich(self, source: str | None) -> Rich | None:
+    def __init__(self, all_markdown: bool = False):
+        self.markdown = MarkdownRenderer()
+        self.all_markdown = all_markdown
+
+    def rich(self, source: str | None, problems: Problems, line: int, path: str) -> Rich | None:
+        """A Markdown field's source and HTML; a failure to render it is its problem."""
         if source is None:
             return None
-        return Rich(source, self.markdown.render(source))
+        try:
+            return Rich(source, self.markdown.render(source))
+        except Exception as error:  # noqa: BLE001 - whatever fails, it is this field's fault
+            problems.add(line, path, f"cannot be rendered as Markdown ({type(error).__name__}"
+                                     ": simplify its markup)")
+            return Rich(source, Markup(""))
+
+    def notes(self, source: str | None, problems: Problems, line: int) -> DeferredRich | None:
+        if source is None:
+            return None
+        notes = DeferredRich(source)
+        if self.all_markdown:
+            notes.rendered(self.rich(source, problems, line, "facilitator_notes").html)
+        return notes
 
     def site(self, path: Path) -> tuple[Site | None, list[Problem]]:
         problems = Problems(shown(path))
@@ -86,8 +107,13 @@ class Loader:
         values = formats.SITE.check(tree, "", Check(problems))
         if values is INVALID:
             return None, problems.found
-        themes = {key: Theme(key, theme["title"], self.rich(theme["description"]))
+        themes = {key: Theme(key, theme["title"],
+                             self.rich(theme["description"], problems,
+                                       theme.lines.get("description", 1),
+                                       f"themes.{key}.description"))
                   for key, theme in values["themes"].items()}
+        if problems:
+            return None, problems.found
         site = Site(values["title"], values["description"], values["base_url"],
                     values["language"], values["paper"], themes)
         return site, problems.found
@@ -117,14 +143,18 @@ class Loader:
         elapsed, _ = elapsed_times([e["when"] for e in events])  # placement checked already
         only_channel = values["channels"][0] if len(values["channels"]) == 1 else None
         timeline: list[Event] = []
-        for event, since_start in zip(events, elapsed):
+        for number, (event, since_start) in enumerate(zip(events, elapsed), 1):
             previous = timeline[-1].channel if timeline else only_channel
             channel = event["channel"] or previous
             changed = bool(timeline) and None not in (channel, previous) and channel != previous
             timeline.append(Event(event["when"].text, people[event["who"]], channel,
-                                  self.rich(event["what"]), event["mark"], since_start, changed))
-        takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]], self.rich(t["detail"]))
-                     for t in values["takeaways"]]
+                                  self.rich(event["what"], problems, event.lines["what"],
+                                            f"timeline[{number}].what"),
+                                  event["mark"], since_start, changed))
+        takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]],
+                              self.rich(t["detail"], problems, t.lines.get("detail", t.line),
+                                        f"takeaways[{number}].detail"))
+                     for number, t in enumerate(values["takeaways"], 1)]
         sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"])
                    for s in values["sources"]]
         return Case(
@@ -132,16 +162,15 @@ class Loader:
             organization=values["organization"], industry=values["industry"],
             date=values["date"], location=values["location"], channels=values["channels"],
             outcome=values["outcome"], tags=values["tags"], draft=values["draft"],
-            summary=self.rich(values["summary"]), people=people, timeline=timeline,
+            summary=self.rich(values["summary"], problems, values.lines["summary"], "summary"),
+            people=people, timeline=timeline,
             takeaways=takeaways, objectives=values["objectives"],
             discussion=values["discussion"],
-            facilitator_notes=deferred(values["facilitator_notes"]), sources=sources,
+            facilitator_notes=self.notes(values["facilitator_notes"], problems,
+                                         values.lines.get("facilitator_notes", 1)),
+            sources=sources,
             figures=compute_figures(timeline),
         )
-
-
-def deferred(source: str | None) -> DeferredRich | None:
-    return None if source is None else DeferredRich(source)
 
 
 def compute_figures(timeline: list[Event]) -> Figures:

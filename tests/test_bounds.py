@@ -1,0 +1,222 @@
+"""Hostile input, round two (issue 16): the work a case file can cause is bounded.
+
+Each heavy input is small (a few hundred kilobytes at most) and has a bound on time, memory or
+output size that the build broke before the limits existed: 10,000 tags wrote 4.4 GB of pages,
+16,000 `[` took 40 s to render, nested list markers crashed with a RecursionError, 2,000
+misspelled references printed 26 MB of problems.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from casebook.model.text import MarkdownRenderer, markup_work
+from casebook.reading import fields, formats
+from casebook.reading.load import shown
+from harness import problem_lines, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def q(text: str) -> str:
+    return json.dumps(text)
+
+
+def case_text(summary: str = "A summary.", tags=(), events=None, people=None,
+              channels=("Twitter",), takeaways=None, title: str = "Hostile case",
+              notes: str | None = None, extra: str = "") -> str:
+    """A valid case, written as YAML, with the given parts."""
+    people = people or {"a": ("Ann", "customer"), "b": ("Brand", "company")}
+    events = events or [("start", "a", "Asks."), ("later", "b", "Answers.")]
+    takeaways = takeaways or [("Answer", "speed", None)]
+    lines = [f"title: {q(title)}", "organization: Org", f"channels: {q(list(channels))}",
+             "outcome: mixed", f"tags: {q(list(tags))}", f"summary: {q(summary)}", "people:"]
+    lines += [f"  {key}: {{name: {q(name)}, side: {side}}}" for key, (name, side) in people.items()]
+    lines.append("timeline:")
+    for when, who, what in events:
+        lines += [f"  - when: {q(when)}", f"    who: {q(who)}", f"    what: {q(what)}"]
+    lines.append("takeaways:")
+    for lesson, theme, detail in takeaways:
+        lines += [f"  - lesson: {q(lesson)}", f"    theme: {q(theme)}"]
+        if detail:
+            lines.append(f"    detail: {q(detail)}")
+    lines += ["sources:", "  - title: A source"]
+    if notes is not None:
+        lines.append(f"facilitator_notes: {q(notes)}")
+    return "\n".join(lines) + "\n" + extra
+
+
+def check_one(text: str, tmp_path: Path, capsys, name: str = "hostile"):
+    """`check` on one case: (exit code, problems of that file, stderr, seconds)."""
+    cases = tmp_path / "cases"
+    cases.mkdir(exist_ok=True)
+    path = cases / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    code, _, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    return code, problem_lines(stderr, shown(path)), stderr, time.monotonic() - started
+
+
+def line_of(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.split("\n"), 1) if line.startswith(start))
+
+
+# --- 1. counts per case are capped --------------------------------------------------------------
+
+MANY = 5000
+OVER_THE_CAP = {
+    "tags": (lambda: case_text(tags=[f"t{i}" for i in range(MANY)]), "tags:", formats.MAX_TAGS),
+    "channels": (lambda: case_text(channels=[f"C{i}" for i in range(MANY)]), "channels:",
+                 formats.MAX_CHANNELS),
+    "people": (lambda: case_text(people={f"p{i}": ("P", "customer") for i in range(MANY)}
+                                 | {"a": ("Ann", "customer"), "b": ("B", "company")}),
+               "people:", formats.MAX_PEOPLE),
+    "timeline": (lambda: case_text(events=[("start", "a", "x")] + [("later", "b", "y")] * MANY),
+                 "timeline:", formats.MAX_EVENTS),
+    "takeaways": (lambda: case_text(takeaways=[("L", "speed", None)] * MANY), "takeaways:",
+                  formats.MAX_TAKEAWAYS),
+}
+
+
+@pytest.mark.parametrize("field", sorted(OVER_THE_CAP))
+def test_counts_over_the_cap_are_refused_at_their_line(field, tmp_path, capsys):
+    make, start, cap = OVER_THE_CAP[field]
+    text = make()
+    code, reported, stderr, seconds = check_one(text, tmp_path, capsys)
+    assert code == 1
+    # A list or mapping written in block style starts on the line after its field's name.
+    written = line_of(text, start)
+    assert [path for line, path, _ in reported if line in (written, written + 1)] == [field]
+    assert any(f"(at most {cap})" in message for _, _, message in reported)
+    assert seconds < 5
+    assert len(stderr) < 20_000
+
+
+def test_the_limits_are_stated_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    for name in ("MAX_TAGS", "MAX_CHANNELS", "MAX_PEOPLE", "MAX_EVENTS", "MAX_TAKEAWAYS",
+                 "MAX_SOURCES", "MAX_EXHIBITS", "MAX_THEMES", "MAX_SUMMARY", "MAX_NOTES",
+                 "MAX_MARKDOWN"):
+        assert f"{getattr(formats, name):,}" in section, name
+
+
+# --- 2. Markdown's work is bounded, whatever the pattern -----------------------------------------
+
+# Patterns that made Python-Markdown slow down with the square of their length.
+SLOW_PATTERNS = ["[", "**_[", "[a](", "[[", "`[", "[`", "![", "[^", "*[_", "<a", "__a_", "***"]
+
+
+@pytest.mark.parametrize("pattern", SLOW_PATTERNS)
+def test_markdown_that_would_take_long_is_refused_quickly(pattern, tmp_path, capsys):
+    summary = (pattern * formats.MAX_SUMMARY)[:formats.MAX_SUMMARY]
+    text = case_text(summary=summary)
+    code, reported, stderr, seconds = check_one(text, tmp_path, capsys)
+    assert seconds < 3
+    assert "Traceback" not in stderr
+    if markup_work(summary) > fields.MAX_FIELD_MARKUP_WORK:
+        assert code == 1
+        assert [(line, path) for line, path, _ in reported] == [(6, "summary")]
+        assert "too much Markdown markup" in reported[0][2]
+
+
+@pytest.mark.parametrize("pattern", SLOW_PATTERNS + ["[a](b)", "*a*", "`a`", "<http://a>"])
+def test_markdown_within_the_budget_renders_in_bounded_time(pattern):
+    """The most markup one field may hold, in the worst patterns known: each renders in well
+    under a second (0.3 s measured), so a file's budget (ten such fields) stays near 3 s."""
+    length = 1
+    while markup_work((pattern * length)[:length + 1]) <= fields.MAX_FIELD_MARKUP_WORK:
+        length += 1
+    source = (pattern * length)[:length]
+    renderer = MarkdownRenderer()
+    started = time.monotonic()
+    renderer.render(source)
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_file_of_many_heavy_fields_is_refused_at_the_field_over_the_budget(tmp_path, capsys):
+    heavy = "`[" * 499 + "a"     # just under one field's budget
+    events = [("start", "a", heavy)] + [("later", "ab"[i % 2], heavy) for i in range(40)]
+    text = case_text(events=events)
+    code, reported, stderr, seconds = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert seconds < 8
+    budget = fields.MAX_FILE_MARKUP_WORK // markup_work(heavy)
+    first = reported[0]
+    assert first[1] == f"timeline[{budget + 1}].what"
+    assert "over what can be rendered quickly" in first[2]
+
+
+def test_long_markdown_fields_are_refused(tmp_path, capsys):
+    text = case_text(summary="word " * 3000, events=[("start", "a", "x" * 5000)])
+    code, reported, _, _ = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert {path: message for _, path, message in reported} == {
+        "summary": f"is 14999 characters long (expected at most {formats.MAX_SUMMARY})",
+        "timeline[1].what": f"is 5000 characters long (expected at most {formats.MAX_MARKDOWN})",
+    }
+
+
+# --- 3. a failure rendering a field is that field's problem ------------------------------------
+
+@pytest.mark.parametrize("markers", ["- ", "> ", "1. ", "* ", "    - "])
+def test_deeply_nested_markdown_is_a_problem_at_its_line(markers, tmp_path, capsys):
+    text = case_text(summary="Fine.", events=[("start", "a", "x"),
+                                               ("later", "b", markers * (2400 // len(markers)) + "x")])
+    code, reported, stderr, seconds = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert "Traceback" not in stderr and "RecursionError" not in stderr
+    assert [(line, path) for line, path, _ in reported] == [
+        (line_of(text, "  - when: \"later\"") + 2, "timeline[2].what")]
+    assert "levels deep (at most 8)" in reported[0][2]
+    assert len(stderr) < 2000
+
+
+@pytest.mark.parametrize("field, start", [("summary", "summary:"),
+                                          ("facilitator_notes", "facilitator_notes:")])
+def test_any_failure_rendering_a_field_is_a_problem_at_its_line(field, start, tmp_path, capsys,
+                                                                 monkeypatch):
+    real = MarkdownRenderer.render
+
+    def fails_on_boom(self, source):
+        if "boom" in source:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(self, source)
+
+    monkeypatch.setattr(MarkdownRenderer, "render", fails_on_boom)
+    text = case_text(summary="A *boom*." if field == "summary" else "Fine.",
+                     notes="Notes *boom*." if field == "facilitator_notes" else None)
+    code, reported, stderr, _ = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert "Traceback" not in stderr
+    assert reported == [(line_of(text, start), field,
+                         "cannot be rendered as Markdown (RecursionError: simplify its markup)")]
+
+
+# --- 7. problem output is bounded --------------------------------------------------------------
+
+def test_many_mistakes_print_a_bounded_report(tmp_path, capsys):
+    people = {f"person-{i}": (f"Person {i}", "customer") for i in range(formats.MAX_PEOPLE)}
+    events = [("start", "person-0", "x")] + [("later", f"persn-{i}", "x")
+                                              for i in range(formats.MAX_EVENTS - 1)]
+    text = case_text(people=people, events=events)
+    code, reported, stderr, seconds = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert seconds < 8
+    assert len(stderr) < 30_000
+    assert len(reported) == 51
+    more = formats.MAX_EVENTS - 1 - 50
+    assert reported[-1][2] == f"and {more} more problems in this file, not listed (fix the ones above first)"
+    assert f"{formats.MAX_EVENTS - 1} problems in 1 file" in stderr
+    # Each message lists a few people, not all of them.
+    assert re.search(r"person-11 and 88 more", reported[0][2])
+
+
+def test_suggestions_are_still_made_among_few_choices(tmp_path, capsys):
+    text = case_text(events=[("start", "a", "x"), ("later", "bb", "y")])
+    _, reported, _, _ = check_one(text, tmp_path, capsys)
+    assert reported[0][2].endswith("(expected one of: a, b; did you mean `b`?)")
