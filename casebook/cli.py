@@ -1,4 +1,5 @@
-"""The command line: `build.py [check | new "Title" | serve] [options]`."""
+"""The command line: `build.py [check | new "Title" | new --course "Title" | import FILE | serve]
+[options]`."""
 from __future__ import annotations
 
 import argparse
@@ -9,16 +10,17 @@ from pathlib import Path
 import jinja2
 
 from casebook.render.templates import template_error
-from casebook.reading.load import Loader, find_site_file, shown
+from casebook.reading.courses import courses_folder
+from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
 from casebook.build.project import load_project
-from casebook.authoring.new import NewCaseError, new_case
+from casebook.authoring.new import NewCaseError, new_case, new_course
 from casebook.reading.problems import InvalidInput
 from casebook.build.pipeline import BuildOptions, run_build
 from casebook.build.publish import OutputRefused
 from casebook.render.sourcedate import BadSourceDate
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "import", "serve")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -28,11 +30,16 @@ def make_parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build the casebook website and PDF handouts from case files.",
         epilog="commands: (none) build the site and PDFs; check: validate only; "
-               'new "Title": start a case file; serve: build, serve and rebuild on change. '
+               'new "Title": start a case file; import FILE: a draft case from a conversation '
+               "export (CSV, XLSX, Mastodon, Bluesky or X JSON); serve: build, serve and rebuild "
+               "on change. "
                "Exit status: 0 built, 1 invalid input (nothing published), 2 wrong usage.")
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="what to do (default: build)")
-    parser.add_argument("title", nargs="?", help='the new case\'s title (with "new")')
+    parser.add_argument("title", nargs="?", metavar="TITLE | FILE",
+                        help='the new case\'s title (with "new"); the export (with "import")')
+    parser.add_argument("--course", metavar="TITLE",
+                        help='new --course "Title": start a course file in courses/')
     parser.add_argument("--cases", type=Path, default=ROOT / "cases", metavar="DIR",
                         help="folder of case files (default: cases/)")
     parser.add_argument("--out", type=Path, default=ROOT / "output", metavar="DIR",
@@ -44,6 +51,11 @@ def make_parser() -> argparse.ArgumentParser:
                         help="port for serve (default: 8000)")
     parser.add_argument("--pdf", action="store_true", help="serve: rebuild the PDFs too")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.add_argument("--title", dest="import_title", metavar="T",
+                        help="import: the case's title (default: the thread's first words)")
+    parser.add_argument("--company", dest="companies", action="append", default=[],
+                        metavar="HANDLE", help="import: a company account (side company); "
+                        "repeat for several; with or without @ and the server")
     return parser
 
 
@@ -62,13 +74,24 @@ def _port(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    if (args.command == "new") != (args.title is not None):
-        parser.error('give a title with new, and only with new: build.py new "Title"')
+    if args.course is not None and (args.command != "new" or args.title is not None):
+        parser.error('--course goes with new and a title of its own: build.py new --course "Title"')
+    if args.command == "new" and args.title is None and args.course is None:
+        parser.error('give a title with new: build.py new "Title"')
+    if args.command == "import" and args.title is None:
+        parser.error("give the export to import: build.py import FILE")
+    if args.command not in ("new", "import") and args.title is not None:
+        parser.error('only new takes a title and import a file: build.py new "Title", '
+                     "build.py import FILE")
+    if args.command != "import" and (args.import_title is not None or args.companies):
+        parser.error("--title and --company go with import: build.py import FILE --title T")
     try:
         if args.command == "check":
             return check(args)
         if args.command == "new":
             return new(args)
+        if args.command == "import":
+            return import_export(args)
         if args.command == "serve":
             from casebook.preview.serve import serve
             return serve(args, ROOT)
@@ -103,11 +126,15 @@ def report(invalid: InvalidInput) -> None:
 def check(args) -> int:
     project = load_project(ROOT, args.cases, jobs=args.jobs)
     drafts = sum(case.draft for case in project.cases)
-    print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), no problems")
+    courses = len(project.courses)
+    print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), "
+          f"{courses} course{'s' * (courses != 1)}, no problems")
     return EXIT_OK
 
 
 def new(args) -> int:
+    if args.course is not None:
+        return new_course_file(args)
     site_file = find_site_file(args.cases, ROOT)
     site, problems = Loader().site(site_file)
     if problems:
@@ -118,6 +145,46 @@ def new(args) -> int:
         print(f"build.py new: {error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (a draft: set `draft: false` to publish it)")
+    return EXIT_OK
+
+
+def new_course_file(args) -> int:
+    """`new --course "Title"`: a course with the first published case (reading order)."""
+    site, problems = Loader().site(find_site_file(args.cases, ROOT))
+    if problems:
+        raise InvalidInput(problems)
+    loader, published = Loader(), []
+    for path in case_files(args.cases)[0]:
+        case = loader.case(path, site)[0]
+        if case is not None and not case.draft:
+            published.append(case)
+    try:
+        path = new_course(args.course, courses_folder(args.cases),
+                          [case.slug for case in sort_cases(published)],
+                          ROOT / "schemas" / "course.schema.json")
+    except NewCaseError as error:
+        print(f"build.py new: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {shown(path)} (check it with `build.py check`)")
+    return EXIT_OK
+
+
+def import_export(args) -> int:
+    from casebook.authoring.importing.draft import import_case
+    from casebook.authoring.importing.posts import ImportFailed
+    site_file = find_site_file(args.cases, ROOT)
+    site, problems = Loader().site(site_file)
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        path = import_case(Path(args.title), args.cases, site, ROOT / "schemas" / "case.schema.json",
+                           title=args.import_title, companies=tuple(args.companies))
+    except (ImportFailed, NewCaseError) as error:
+        print(f"build.py import: {error}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {shown(path)} (a draft: write its summary and takeaways, then set "
+          "`draft: false` to publish it)")
     return EXIT_OK
 
 

@@ -52,6 +52,16 @@ def test_the_contract_example_is_valid_and_keeps_every_field(project):
     assert case.sources[0].author == "Tricia Morris"
 
 
+def test_a_source_note_is_kept_as_plain_text(project):
+    # Version 2: a source may say how it reached us, e.g. republished with permission.
+    note = "Republished with the author's permission from *original post*"
+    project.write("c.yaml", case_with(("    author: Tricia Morris",
+                                       f"    author: Tricia Morris\n    note: {note}")))
+    assert load(project).cases[0].sources[0].note == note
+    project.write("c.yaml", CASE_YAML)
+    assert load(project).cases[0].sources[0].note is None
+
+
 def test_values_mean_what_the_author_wrote(project):
     project.write("c.yaml", case_with(("date: 2014-02", "date: 2014"),
                                       ("title: Picard waits for cable", "title: no"),
@@ -96,6 +106,8 @@ def test_values_mean_what_the_author_wrote(project):
     (("    author: Tricia Morris", "    author: Tricia Morris\n    url: javascript:alert(1)"), 44, "sources[1].url", "http:// or https://"),
     (("    author: Tricia Morris", "    author: Tricia Morris\n    date: 2014-02-31"), 44, "sources[1].date", "not a real date"),
     (("  - title: When Sir", "  - titel: When Sir"), 42, "sources[1].titel", "did you mean `title`?"),
+    (("    author: Tricia Morris", "    author: Tricia Morris\n    note: [a, b]"), 44, "sources[1].note", "is a list"),
+    (("    author: Tricia Morris", "    author: Tricia Morris\n    note: " + "x" * 301), 44, "sources[1].note", "301 characters long"),
     (("organization: Time Warner Cable", "organisation: Time Warner Cable"), 2, "organisation", "is not a known field (expected one of: title, organization"),
     (("summary: |", "sumary: |"), 10, "sumary", "did you mean `summary`?"),
 ])
@@ -138,7 +150,7 @@ def test_duplicate_keys_deep_in_the_file_are_errors(project):
 
 @pytest.mark.parametrize("name, words", [
     ("Picard.yaml", "not a usable slug"),
-    ("picard_waits.yaml", "not a usable slug"),
+    ("picard_waits.yaml", "rename it to `picard-waits.yaml`"),
     ("picard.yml", "case files end in `.yaml`"),
 ])
 def test_case_file_names_are_slugs(project, name, words):

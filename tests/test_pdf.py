@@ -178,6 +178,8 @@ def test_handout_shows_the_case_in_reading_order(out, catalog):
             position = text.index(squash(question), position)
         for source in case.sources:
             assert squash(source.title) in text, (case.slug, source.title)
+            if source.note:
+                assert squash(source.note) in text, (case.slug, source.note)
 
 
 def test_handouts_have_running_header_footer_and_fit_a_session(out, catalog):

@@ -1,7 +1,6 @@
 """`build.py serve` end to end: a real server process on a free port, a copy of the cases, and
 the edits an author makes, checked through HTTP as a browser sees them."""
 import http.client
-import importlib.util
 import json
 import os
 import shutil
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.preview.serve import interrupts_deferred
+from casebook.preview import serve as serve_module
 
 ROOT = Path(__file__).resolve().parent.parent
 TWC = "twc-patrick-stewart-cable-wait"
@@ -171,7 +170,8 @@ def test_the_authoring_loop(server, book):
     assert server.stop() == 0
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--only", "site", "--cases", "cases",
                     "--out", "full", "--quiet"], cwd=book, check=True)
-    served = site_files(book / "out" / "site")
+    served = site_files(book / "out" / "preview" / "site")
+    assert not (book / "out" / "site").exists()  # serve never writes the published site
     assert served == site_files(book / "full" / "site")
     assert not any(b"__casebook" in content for content in served.values())
 
@@ -289,27 +289,13 @@ def listening_addresses(port: int) -> set[str] | None:
     return found
 
 
-HAS_PDF = importlib.util.find_spec("casebook.build.pdfbuild") is not None
-
-
-@pytest.mark.skipif(HAS_PDF, reason="casebook/pdf.py exists: the next test covers --pdf")
-def test_pdf_without_the_pdf_module_serves_the_site(book):
-    server = Server(book, "--pdf")
-    try:
-        assert "--pdf: PDF handouts are not available in this version yet" in server.output()
-        assert server.get(f"cases/{TWC}.html")[0] == 200
-    finally:
-        assert server.stop() == 0
-
-
-@pytest.mark.skipif(not HAS_PDF, reason="casebook/pdf.py is not there yet")
 def test_pdf_rebuilds_the_handout_of_an_edited_case(book):
     for other in (book / "cases").glob("*.yaml"):  # one case: PDFs take seconds each
         if other.stem != TWC:
             other.unlink()
     server = Server(book, "--pdf")
     try:
-        handout = book / "out" / "site" / "pdf" / f"{TWC}.pdf"
+        handout = book / "out" / "preview" / "site" / "pdf" / f"{TWC}.pdf"
         assert "Patrick Stewart waits" in pdf_text(handout)
         replace_in(case_file(book, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits")
         wait_until(lambda: "Sir Patrick waits" in pdf_text(handout), timeout=90,
@@ -368,21 +354,122 @@ def test_it_refuses_an_out_folder_it_did_not_make(book):
     assert [p.name for p in (book / "mine").iterdir()] == ["notes.txt"]
 
 
-def test_ctrl_c_while_pages_are_written_waits_for_them():
-    finished = []
-    with pytest.raises(KeyboardInterrupt):
-        with interrupts_deferred():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)  # the signal has arrived by now: it must not cut this block short
-            finished.append(True)
-    assert finished == [True]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-
-
 def test_a_save_that_changes_nothing_shown_does_not_reload(server, book):
     version = server.status()["version"]
     path = case_file(book, TWC)
     path.write_text(path.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
-    wait_until(lambda: f"cases/{TWC}.yaml changed: 0 pages written" in server.output(),
+    wait_until(lambda: f"cases/{TWC}.yaml changed: 0 files updated" in server.output(),
                what="the rebuild")
     assert server.status()["version"] == version
+
+
+def build(book: Path, *options: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--cases", "cases", "--out", "out",
+                    "--quiet", *options], cwd=book, check=True)
+
+
+def test_serve_never_changes_the_published_site(book):
+    """The preview lives in out/preview: drafting a case there, and publishing it again,
+    leaves out/site and out/facilitator exactly as the last build made them."""
+    for other in (book / "cases").glob("*.yaml"):  # two cases: the handbook takes seconds
+        if other.stem not in (TWC, PHONE):
+            other.unlink()
+    build(book)
+    published = site_files(book / "out" / "site")
+    facilitator = site_files(book / "out" / "facilitator")
+    server = Server(book)
+    try:
+        replace_in(case_file(book, TWC), "outcome: negative", "draft: true\noutcome: negative")
+        wait_until(lambda: server.get(f"cases/{TWC}.html")[0] == 404)
+        assert f"{TWC}.html" not in server.get("index.html")[1]
+        replace_in(case_file(book, TWC), "title: Patrick Stewart waits", "title: Sir Patrick waits",
+                   "draft: true\n", "")
+        wait_until(lambda: "Sir Patrick waits" in server.get(f"cases/{TWC}.html")[1])
+    finally:
+        assert server.stop() == 0
+    assert site_files(book / "out" / "site") == published
+    assert site_files(book / "out" / "facilitator") == facilitator
+    assert (book / "out" / "preview" / "site" / "index.html").is_file()
+
+
+def test_a_draft_leaves_the_published_site_whatever_ran_before(book):
+    """Issue 16, point 4: after a full build, a case set to draft is gone from the index, its
+    page and its handout, and from the handbook, also when only the site is rebuilt."""
+    for other in (book / "cases").glob("*.yaml"):
+        if other.stem not in (TWC, PHONE):
+            other.unlink()
+    build(book)
+    assert (book / "out" / "site" / "pdf" / "handbook.pdf").is_file()
+    replace_in(case_file(book, TWC), "outcome: negative", "draft: true\noutcome: negative")
+    build(book, "--only", "site")
+    site = book / "out" / "site"
+    assert TWC not in (site / "index.html").read_text(encoding="utf-8")
+    assert not (site / "cases" / f"{TWC}.html").exists()
+    assert not (site / "pdf" / f"{TWC}.pdf").exists()
+    assert not (site / "pdf" / "handbook.pdf").exists()  # it would still show the draft
+    assert "handbook.pdf" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def raw_request(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(request)
+        response = b""
+        while chunk := connection.recv(65536):
+            response += chunk
+    return response
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "LOCALHOST"])
+def test_it_answers_loopback_hosts(server, host):
+    response = raw_request(server.port, f"GET /index.html HTTP/1.0\r\nHost: {host}:{server.port}"
+                                        "\r\n\r\n".encode())
+    assert response.startswith(b"HTTP/1.0 200")
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.evil.example",
+                                  "localhost.evil.example", "", "127.0.0.1:80x"])
+def test_it_refuses_other_hosts_dns_rebinding(server, host):
+    header = f"Host: {host}\r\n" if host else ""
+    for path in ("/index.html", "/__casebook/status", f"/cases/{TWC}.html"):
+        response = raw_request(server.port, f"GET {path} HTTP/1.0\r\n{header}\r\n".encode())
+        assert response.startswith(b"HTTP/1.0 421"), response[:80]
+        assert b"Patrick" not in response and b"problems" not in response
+
+
+def test_a_folder_is_never_listed(server):
+    for path in ("cases/", "cases/#x", "pdf/", "tags"):
+        status, html = server.get(path)
+        assert status == 404, path
+        assert TWC not in html   # no listing of the folder's files
+    assert server.get("")[0] == 200  # the site's own index.html
+
+
+def test_idle_connections_time_out_and_their_number_is_bounded(tmp_path, monkeypatch):
+    """A client that connects and sends nothing is dropped after the timeout, and a flood of
+    such connections holds at most MAX_CONNECTIONS threads."""
+    import threading
+    (tmp_path / "index.html").write_text("<!doctype html><title>t</title><p>hello")
+    monkeypatch.setattr(serve_module.LiveHandler, "timeout", 0.5)
+    monkeypatch.setattr(serve_module, "MAX_CONNECTIONS", 8)
+    server = serve_module.LiveServer(
+        ("127.0.0.1", 0), serve_module.partial(serve_module.LiveHandler,
+                                               state=serve_module.LiveState(),
+                                               directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    try:
+        before = threading.active_count()
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(40)]
+        time.sleep(0.3)
+        assert threading.active_count() - before <= 8
+        started = time.monotonic()
+        assert idle[0].recv(1) == b""           # closed by the server, not by us
+        assert time.monotonic() - started < 3
+        for connection in idle:
+            connection.close()
+        response = raw_request(port, b"GET /index.html HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        assert response.startswith(b"HTTP/1.0 200") and b"hello" in response
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -97,6 +97,8 @@ def test_case_page_tells_the_whole_case(shipped_site):
             assert question in text
         for source in case.sources:
             assert source.title in text
+            if source.note:
+                assert source.note in text, (case.slug, source.note)
 
 
 def test_timeline_shows_side_in_words_channel_and_marks(shipped_site):

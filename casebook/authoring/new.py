@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import unicodedata
 from pathlib import Path
 
 from casebook.model.case import HANDBOOK_SLUG, Site
+from casebook.model.names import slugify
+
+# The words `new` writes where the author has something to write; `import` writes the same
+# ones, so whatever flags an unwritten case flags both.
+ORGANIZATION = "Name of the organization"
+SUMMARY = "What happened, in one to three short paragraphs (Markdown)."
+LESSON = "The lesson, as one headline"
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -15,7 +20,7 @@ TEMPLATE = """\
 # set `draft: false`. Field by field: README.md, "Writing a case". Lines starting with # are
 # comments; remove the ones you don't need.
 title: {title}
-organization: Name of the organization    # the brand the case is about
+organization: {organization}    # the brand the case is about
 # industry: Airline                       # optional
 # date: 2014-02                           # optional: YYYY, YYYY-MM or YYYY-MM-DD, only if the source gives it
 # location: Brooklyn, New York            # optional
@@ -24,7 +29,7 @@ outcome: unknown                          # positive | negative | mixed | unreso
 tags: []                                  # lowercase-hyphenated, such as public-reply
 draft: true
 summary: |
-  What happened, in one to three short paragraphs (Markdown).
+  {summary}
 people:                                   # everyone who acts in the timeline: a short name each
   customer: {{name: The customer, side: customer}}       # side: customer | company | public
   brand: {{name: Name of the organization, side: company}}
@@ -37,7 +42,7 @@ timeline:                                 # in order; `when` is the time since t
     who: brand
     what: How the organization answered.
 takeaways:
-  - lesson: The lesson, as one headline
+  - lesson: {lesson}
     theme: {theme}                         # one of the themes in site.yaml: {themes}
     # detail: Why it matters (Markdown).
 # objectives:
@@ -52,6 +57,7 @@ sources:
     # publisher: Name
     # date: 2014-02-18
     # url: https://example.org/article
+    # note: Republished with the author's permission
 """
 
 
@@ -59,12 +65,18 @@ class NewCaseError(Exception):
     pass
 
 
-def slugify(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:80].strip("-")
-
-
 def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path:
+    title, path = case_path(title, cases_dir)
+    text = TEMPLATE.format(schema=schema_reference(schema_file, cases_dir),
+                           title=json.dumps(title, ensure_ascii=False),
+                           organization=ORGANIZATION, summary=SUMMARY, lesson=LESSON,
+                           theme=next(iter(site.themes)), themes=", ".join(site.themes))
+    write_new_case(path, text)
+    return path
+
+
+def case_path(title: str, cases_dir: Path) -> tuple[str, Path]:
+    """The title on one line and the file a case of that title goes to, which must not exist."""
     title = " ".join(title.split())
     if not title:
         raise NewCaseError("the title is empty (write the case's title in quotes)")
@@ -82,10 +94,79 @@ def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path
                            "choose another title)")
     if slug == HANDBOOK_SLUG:
         raise NewCaseError(f"the name `{slug}` is taken by the PDF handbook (choose another title)")
-    schema = Path(os.path.relpath(schema_file, cases_dir.resolve())).as_posix()
-    text = TEMPLATE.format(schema=schema, title=json.dumps(title, ensure_ascii=False),
-                           theme=next(iter(site.themes)), themes=", ".join(site.themes))
-    cases_dir.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
-        file.write(text)
+    return title, path
+
+
+def schema_reference(schema_file: Path, cases_dir: Path) -> str:
+    """The case schema as the `# yaml-language-server: $schema=` line of a case names it."""
+    return Path(os.path.relpath(schema_file, cases_dir.resolve())).as_posix()
+
+
+def write_new_case(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
+            file.write(text)
+    except FileExistsError:
+        raise NewCaseError(f"{path} already exists (it was left untouched; "
+                           "choose another title)") from None
+
+
+COURSE_TEMPLATE = """\
+# yaml-language-server: $schema={schema}
+# A new course: a training session built from published cases. `build.py check` checks it;
+# the build makes its page, its participant pack and its facilitator guide. Field by field:
+# README.md, "Courses". Lines starting with # are comments; remove the ones you don't need.
+title: {title}
+# audience: New social-care agents        # optional: who it is for
+# date: 2026-12-03                        # optional: YYYY, YYYY-MM or YYYY-MM-DD
+starts: "09:00"                           # optional: the clock time of the first item (HH:MM)
+# presenter: Support Academy              # optional
+# description: |                          # optional, Markdown
+#   What the session is for.
+# objectives:                             # optional: what a participant should take away
+#   - Tell a fast reply from a useful one
+answer_lines: 4                           # ruled lines under each question in the pack (0 to 20)
+agenda:                                   # in order; every item needs its minutes
+  - case: {case}   # a published case: its file name in cases/ without .yaml{others}
+    minutes: 30
+    # questions: [1, 2]                   # which of its discussion questions, from 1 (default all)
+    # notes: |                            # for the facilitator guide only (Markdown)
+    #   Points to draw out.
+  - activity: Discuss the case in pairs
+    minutes: 15
+    # detail: What participants do (Markdown, printed in the pack).
+  - break: Coffee
+    minutes: 15
+"""
+
+
+def new_course(title: str, courses_dir: Path, case_slugs: list[str], schema_file: Path) -> Path:
+    """Write courses/<slug>.yaml from COURSE_TEMPLATE with the first of the published
+    `case_slugs` in its agenda; NewCaseError says why not (and nothing is written)."""
+    title = " ".join(title.split())
+    if not title:
+        raise NewCaseError("the title is empty (write the course's title in quotes)")
+    if len(title) > 120:
+        raise NewCaseError(f"the title is {len(title)} characters long (at most 120)")
+    slug = slugify(title)
+    if not slug:
+        raise NewCaseError("the title has no letters or digits to make a file name from "
+                           "(add some Latin letters or digits)")
+    if slug == "index":
+        raise NewCaseError("the name `index` is taken by the page that lists every course "
+                           "(choose another title)")
+    if not case_slugs:
+        raise NewCaseError("a course is built from published cases, and there is none yet "
+                           "(publish a case first: set `draft: false` in it)")
+    path = courses_dir / f"{slug}.yaml"
+    taken = [p for p in courses_dir.glob("*") if p.name.lower() in (f"{slug}.yaml", f"{slug}.yml")]
+    if taken:
+        raise NewCaseError(f"{taken[0]} already exists (it was left untouched; "
+                           "choose another title)")
+    others = case_slugs[1:4]
+    text = COURSE_TEMPLATE.format(
+        schema=schema_reference(schema_file, courses_dir), title=json.dumps(title, ensure_ascii=False), case=case_slugs[0],
+        others=("; others: " + ", ".join(others)) if others else "")
+    write_new_case(path, text)
     return path

@@ -1,11 +1,13 @@
-"""The whole casebook checked at once: site.yaml and every case file, read by `--jobs` worker
-processes, every problem of every file collected (used by `check`, the tests and the PDFs)."""
+"""The whole casebook checked at once: site.yaml, every case file (read by `--jobs` worker
+processes) and every course, every problem of every file collected (used by `check`, the tests
+and the PDFs)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from casebook.build.workers import map_in_chunks
 from casebook.model.case import Project, Site
+from casebook.reading.courses import load_courses
 from casebook.reading.load import Loader, case_files, find_site_file, sort_cases
 from casebook.reading.problems import InvalidInput
 
@@ -18,14 +20,19 @@ def load_project(root: Path, cases_dir: Path | None = None, site_file: Path | No
     site, problems = Loader().site(site_file)
     files, name_problems = case_files(cases_dir)
     problems += name_problems
-    cases = []
-    for case, found in load_cases(files, site, jobs):
+    cases, unchecked = [], set()
+    for path, (case, found) in zip(files, load_cases(files, site, jobs)):
         problems += found
         if case:
             cases.append(case)
+        else:
+            unchecked.add(path.stem)
+    courses, found = load_courses(cases_dir, site, [case.summarize() for case in cases],
+                                  unchecked)
+    problems += found
     if problems:
         raise InvalidInput(problems)
-    return Project(site, sort_cases(cases))
+    return Project(site, sort_cases(cases), courses)
 
 
 def load_cases(files: list[Path], site: Site | None, jobs: int = 1):

@@ -17,7 +17,7 @@ from small summaries, and what did not change taken from the previous build.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -25,6 +25,8 @@ from markupsafe import Markup
 
 from casebook.build.cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
 from casebook.model.catalog import Catalog, catalog_of
+from casebook.model.course import Course
+from casebook.reading.courses import load_courses
 from casebook.reading.load import Loader, case_files, sort_cases
 from casebook.model.case import Case, CaseSummary, Site
 from casebook.reading.problems import InvalidInput, Problem
@@ -97,6 +99,7 @@ class CaseSet:
     entries: dict[str, Entry]              # slug -> summary and cards
     summaries: list[CaseSummary]           # in reading order, drafts included
     pages: dict[str, str]                  # slug -> page with PAGER_SLOT, for those rendered
+    courses: list[Course] = field(default_factory=list)   # courses/, checked against the cases
 
 
 def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: frozenset[str],
@@ -122,10 +125,13 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
             entries[file.path.stem] = fresh.entry
         if fresh.page is not None:
             pages[file.path.stem] = fresh.page
+    summaries = sort_cases([entries[slug].summary for slug in files if slug in entries])
+    courses, course_problems = load_courses(cases_dir, site, summaries,
+                                            {slug for slug in files if slug not in entries})
+    problems += course_problems
     if problems:
         raise InvalidInput(problems)
-    summaries = sort_cases([entries[slug].summary for slug in files])
-    return CaseSet(site, cache, files, entries, summaries, pages)
+    return CaseSet(site, cache, files, entries, summaries, pages, courses)
 
 
 _job: tuple | None = None   # what forked workers need: set before they start

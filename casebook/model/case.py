@@ -1,7 +1,7 @@
 """The plain, typed model every renderer reads: no YAML, no parsing, values ready to show."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 
@@ -75,6 +75,7 @@ class Source:
     publisher: str | None
     date: str | None
     url: str | None
+    note: str | None = None     # e.g. "Republished with the author's permission"
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,8 @@ class Case(CaseFacts):
     def summarize(self) -> CaseSummary:
         facts = {name.name: getattr(self, name.name) for name in fields(CaseFacts)}
         return CaseSummary(**facts, takeaways=self.takeaways, figures=self.figures,
-                           description=self.description, search_text=self.search_text)
+                           description=self.description, search_text=self.search_text,
+                           discussion=self.discussion)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class CaseSummary(CaseFacts):
     figures: Figures
     description: str
     search_text: str
+    discussion: list[str]       # its questions: the ones a course chooses are shown
 
 
 DESCRIPTION_LENGTH = 160
@@ -177,10 +180,12 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 @dataclass(frozen=True)
 class Project:
-    """Everything a build reads: the site settings and every valid case (drafts included)."""
+    """Everything a build reads: the site settings, every valid case (drafts included) and
+    the courses (model/course.py)."""
 
     site: Site
     cases: list[Case]
+    courses: list = field(default_factory=list)
 
     @property
     def published(self) -> list[Case]:

@@ -1,22 +1,25 @@
-"""`build.py serve`: build, serve output/site on loopback, rebuild what a change needs, reload.
+"""`build.py serve`: build a preview, serve it on loopback, rebuild on every change, reload.
 
 The authoring loop: a trainer edits a case file and the open browser page shows the result
-within a second. Four parts:
+within a second. The preview is built by the same code as `build.py` (`run_build`), into a
+folder of its own (`output/preview/`), so that serving never changes `output/site` or
+`output/facilitator`, which stay what the last `build.py` published. The build cache makes a
+rebuild after one edit read and render only that case. Three parts:
 
-- `Workspace` keeps site.yaml and every case file parsed in memory and re-reads only the files
-  that changed;
-- `LiveSite` turns the workspace into output/site: a full build at start and after a template
-  change, otherwise only the pages `incremental.plan_pages` says the change touched;
+- `Preview` rebuilds the preview when a watched file changes (cases, exhibits, courses,
+  site.yaml, templates) and tells the open pages;
 - `LiveState` is what the open pages are told: the site's version and the current problems;
-- `LiveHandler` serves output/site, adding the small reload script (casebook/live.js) to the
-  HTML pages as they are served, and the state as JSON and as Server-Sent Events.
+- `LiveHandler` serves the preview to loopback clients that name it by a loopback host,
+  adding the small reload script (live.js) to the HTML pages as they are served, and the
+  state as JSON and as Server-Sent Events.
 
-The watcher (casebook/watch.py) runs in the main thread, the HTTP server in a background
-thread; Ctrl-C stops both.
+The watcher (watch.py) runs in the main thread, the HTTP server in a background thread;
+Ctrl-C stops both.
 """
 from __future__ import annotations
 
 import errno
+import hashlib
 import io
 import json
 import os
@@ -24,8 +27,6 @@ import signal
 import sys
 import threading
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -34,73 +35,25 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from casebook.model.catalog import Catalog, build_catalog
-from casebook.build.incremental import HANDBOOK, changed_cases, plan_pages, write_pages
-from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
-from casebook.model.case import Case, Project, Site
 from casebook.build.pipeline import BuildOptions, run_build
-from casebook.reading.problems import InvalidInput, Problem
 from casebook.build.publish import claim_output, clean_stale
-from casebook.render.templates import TEMPLATES, environment, template_error
+from casebook.reading.load import shown
+from casebook.reading.problems import InvalidInput
+from casebook.render.templates import TEMPLATES, template_error
 from casebook.preview.watch import Watcher, is_editor_litter
 
 HOST = "127.0.0.1"   # loopback only: the preview is for the author, not the network
+# The names a browser on this machine uses for it. Any other Host header is a page elsewhere
+# reaching the preview through DNS rebinding: it must not read drafts and problem messages.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+PREVIEW = "preview"  # the preview's folder in --out, beside site/ and facilitator/
 LIVE = "/__casebook/"
 STATUS_URL, EVENTS_URL, SCRIPT_URL = LIVE + "status", LIVE + "events", LIVE + "live.js"
 SCRIPT = (Path(__file__).with_name("live.js")).read_bytes()
 KEEPALIVE_SECONDS = 10.0     # an idle event stream writes this often, to notice closed tabs
+REQUEST_TIMEOUT_SECONDS = 30  # a connection that sends nothing for this long is closed
+MAX_CONNECTIONS = 64          # open at once (event streams included); more wait for a place
 EXIT_OK, EXIT_USAGE = 0, 2
-
-
-# --- the parsed input, kept in memory --------------------------------------------------------
-
-class Workspace:
-    """site.yaml and the case files, parsed once and re-read one file at a time."""
-
-    def __init__(self, root: Path, cases_dir: Path):
-        self.root = root
-        self.cases_dir = cases_dir
-        self.loader = Loader()
-        self.site: Site | None = None
-        self.site_problems: list[Problem] = []
-        self.name_problems: list[Problem] = []
-        self.parsed: dict[Path, tuple[Case | None, list[Problem]]] = {}
-
-    def site_candidates(self) -> list[Path]:
-        """Where site.yaml may be: beside the cases folder, else the repository's."""
-        return [self.cases_dir.parent / "site.yaml", self.root / "site.yaml"]
-
-    def read_site(self) -> None:
-        """Read site.yaml again; every case is then checked again (takeaways name its themes)."""
-        self.site, self.site_problems = self.loader.site(find_site_file(self.cases_dir, self.root))
-        self.parsed.clear()
-
-    def read_cases(self, changed: set[Path]) -> None:
-        """Re-read the changed case files and any not read yet; forget those gone."""
-        files, self.name_problems = case_files(self.cases_dir)
-        parsed = {}
-        for path in files:
-            if path in self.parsed and path not in changed:
-                parsed[path] = self.parsed[path]
-            elif (result := self._read_case(path)) is not None:
-                parsed[path] = result
-        self.parsed = parsed
-
-    def _read_case(self, path: Path) -> tuple[Case | None, list[Problem]] | None:
-        try:
-            return self.loader.case(path, self.site)
-        except OSError as error:
-            if not path.exists():
-                return None  # vanished while being read: the watcher sees it if it comes back
-            return None, [Problem(shown(path), 1, "", f"cannot read the file ({error.strerror})")]
-
-    def project(self) -> Project:
-        """The checked project; InvalidInput with every problem of every file."""
-        problems = self.site_problems + self.name_problems
-        problems += [problem for _, found in self.parsed.values() for problem in found]
-        if problems:
-            raise InvalidInput(problems)
-        return Project(self.site, sort_cases([case for case, _ in self.parsed.values()]))
 
 
 # --- what the open pages are told ------------------------------------------------------------
@@ -162,171 +115,106 @@ class LiveState:
             return self.current()
 
 
-# --- output/site, kept in step with the workspace --------------------------------------------
+# --- the preview, rebuilt by the build --------------------------------------------------------
 
-@dataclass
-class Changes:
-    site: bool = False        # site.yaml: every case is checked again
-    templates: bool = False   # every page is rendered again
-    cases: set[Path] = field(default_factory=set)
-    everything: bool = False  # the first build
-
-    def describe(self) -> str:
-        if self.everything:
-            return "built"
-        names = (["site.yaml"] * self.site + ["templates"] * self.templates
-                 + sorted(shown(path) for path in self.cases))
-        return ", ".join(names) + " changed"
-
-
-class LiveSite:
-    """Rebuilds output/site from the workspace: the pages on disk always show `self.catalog`."""
+class Preview:
+    """`output/preview/`, built by `run_build` at start and again after every change."""
 
     def __init__(self, args, root: Path, state: LiveState):
         self.args = args
         self.root = root
         self.state = state
-        self.templates = TEMPLATES  # the ones run_build uses
-        self.workspace = Workspace(root, args.cases)
-        self.site_dir = args.out / "site"
-        self.env = environment(self.templates)
-        self.catalog: Catalog | None = None    # None: what output/site shows is not known
-        self.pdfs: frozenset[str] = frozenset()
-        self.pdf_writer = find_pdf_writer() if args.pdf else None
+        self.out = args.out / PREVIEW
+        self.site_dir = self.out / "site"
+        self.options = BuildOptions(root=root, cases=args.cases, out=self.out,
+                                    only=None if args.pdf else "site", jobs=args.jobs,
+                                    quiet=True)
+        self.fingerprint: dict[str, str] = {}   # page -> hash, of what the preview shows now
 
     def watched_files(self) -> list[Path]:
-        """The files whose change means a rebuild: cases, site.yaml, templates."""
-        files = list(self.workspace.site_candidates())
-        if self.workspace.cases_dir.is_dir():
-            files += [path for path in self.workspace.cases_dir.iterdir()
-                      if path.suffix.lower() in (".yaml", ".yml")  # wrong ones are reported
-                      and not path.name.startswith("_") and not is_editor_litter(path.name)]
-        for folder, _, names in os.walk(self.templates):
-            files += [Path(folder, name) for name in names if not is_editor_litter(name)]
+        """The files whose change means a rebuild: site.yaml, everything in the cases folder
+        (case files, exhibits) and the courses folder, the templates."""
+        cases = self.args.cases
+        files = [cases.parent / "site.yaml", self.root / "site.yaml"]
+        for folder in (cases, cases.parent / "courses", TEMPLATES):
+            for top, _, names in os.walk(folder):
+                files += [Path(top, name) for name in names if not is_editor_litter(name)]
         return files
 
-    def classify(self, changed: set[Path]) -> Changes:
-        candidates = set(self.workspace.site_candidates())
-        changes = Changes()
-        for path in changed:
-            if path in candidates:
-                changes.site = True
-            elif path.is_relative_to(self.templates):
-                changes.templates = True
-            else:
-                changes.cases.add(path)
-        return changes
-
-    def rebuild(self, changes: Changes) -> None:
-        """Rebuild what `changes` needs; on bad input keep the last good site and say why."""
+    def rebuild(self, reason: str) -> None:
+        """Build the preview; on bad input keep the last good one and say why."""
         try:
-            summary, changed = self._rebuild(changes)
+            result = run_build(self.options)
         except InvalidInput as invalid:
             self._report([str(problem) for problem in invalid.problems])
         except jinja2.TemplateError as error:
             self._report([template_error(error)])
         except OSError as error:
-            self._report([f"{shown(Path(error.filename or self.site_dir))}: {error.strerror}"])
+            self._report([f"{shown(Path(error.filename or self.out))}: {error.strerror}"])
         except Exception as error:  # a bug must not stop the server the author is looking at
             self._report([f"build.py serve: the rebuild failed ({type(error).__name__}: {error})"])
         else:
-            self.state.published(changed)
+            changed = self._take_fingerprint()
+            self.state.published(bool(changed))
             if not self.args.quiet:
-                say(f"{changes.describe()}: {summary}")
+                say(f"{reason}: {describe_changes(changed)} ({result.summary()})")
 
-    def _rebuild(self, changes: Changes) -> tuple[str, bool]:
-        """What was done, and whether the site changed."""
-        if changes.site or changes.everything:
-            self.workspace.read_site()
-        self.workspace.read_cases(changes.cases)
-        catalog = build_catalog(self.workspace.project())
-        # site.yaml shows on every page and handout, templates shape them all: build it all.
-        if changes.site or changes.templates or changes.everything or self.catalog is None:
-            return self._build_everything(catalog), True
-        return self._update(catalog)
-
-    def _build_everything(self, catalog: Catalog) -> str:
-        """The real build, as `build.py` does it (the site, and the PDFs with --pdf)."""
-        self.env = environment(self.templates)
-        result = run_build(BuildOptions(
-            root=self.root, cases=self.args.cases, out=self.args.out,
-            only=None if self.args.pdf else "site", jobs=self.args.jobs, quiet=True))
-        self.catalog = catalog
-        self.pdfs = present_pdfs(self.site_dir, catalog)
-        return result.summary()
-
-    def _update(self, catalog: Catalog) -> tuple[str, bool]:
-        """Only the pages (and with --pdf the handouts) that differ between the two catalogs."""
-        started = time.monotonic()
-        changed, removed = changed_cases(self.catalog, catalog)
-        written, deleted = self._write_pages(catalog)
-        for slug in removed:  # pages link only to handouts of published cases
-            (self.site_dir / "pdf" / f"{slug}.pdf").unlink(missing_ok=True)
-        touched = bool(written or deleted)
-        if self.pdf_writer and changed:
-            self.state.published(touched)  # the pages first: the handouts take longer
-            self.pdf_writer(catalog, self.args.out, changed)
-            again = self._write_pages(catalog)[0]  # pages that now link a new handout
-            written, touched = written + again, bool(again)
-        summary = (f"{written} page{'s' * (written != 1)} written, {deleted} removed, "
-                   f"{time.monotonic() - started:.2f} s")
-        return summary, touched
-
-    def _write_pages(self, catalog: Catalog) -> tuple[int, int]:
-        pdfs = present_pdfs(self.site_dir, catalog)
-        plan = plan_pages(self.catalog, catalog, self.pdfs, pdfs)
-        with interrupts_deferred():  # Ctrl-C now would leave the pages half updated
-            write_pages(self.env, catalog, plan, self.site_dir, pdfs, self.templates)
-        self.catalog, self.pdfs = catalog, pdfs
-        return len(plan.write), len(plan.delete)
+    def _take_fingerprint(self) -> set[str]:
+        """The files of the preview that differ from the last build's (added, changed or gone)."""
+        now = {path.relative_to(self.site_dir).as_posix(): file_hash(path)
+               for path in self.site_dir.rglob("*") if path.is_file()}
+        before, self.fingerprint = self.fingerprint, now
+        return {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}
 
     def _report(self, problems: list[str]) -> None:
         for problem in problems:
             print(problem, file=sys.stderr, flush=True)
         count = len(problems)
-        serving = ("still serving the last good site" if (self.site_dir / "index.html").is_file()
-                   else "no site to serve until they are fixed")
+        serving = ("still serving the last good preview" if (self.site_dir / "index.html").is_file()
+                   else "no preview to serve until they are fixed")
         print(f"{count} problem{'s' * (count != 1)}; {serving}", file=sys.stderr, flush=True)
         self.state.failed(problems)
 
 
-def present_pdfs(site_dir: Path, catalog: Catalog) -> frozenset[str]:
-    """The handouts the site holds for published cases, and the handbook."""
-    slugs = {case.slug for case in catalog.cases} | {HANDBOOK}
-    return frozenset(pdf.stem for pdf in (site_dir / "pdf").glob("*.pdf") if pdf.stem in slugs)
+def file_hash(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
 
 
-def find_pdf_writer():
-    """A function writing the handouts of some cases and the handbooks, or None (with a note)
-    while the PDF build is not available."""
-    try:
-        from casebook.build import pdfbuild
-    except ImportError:
-        pdfbuild = None
-    if not hasattr(pdfbuild, "write_pdfs"):
-        say("--pdf: PDF handouts are not available in this version yet; serving the site only")
-        return None
-
-    def write_handouts(catalog: Catalog, out: Path, slugs: list[str]) -> None:
-        """The handouts and the handbooks: the layouts of cases other than `slugs` come from
-        the build's cache, so only the edited cases are laid out again."""
-        pdfbuild.write_pdfs(catalog, out / "site" / "pdf", out / "facilitator",
-                       cache_dir=out / ".cache" / "pdf")
-    return write_handouts
+def describe_changes(changed: set[str]) -> str:
+    count = len(changed)
+    return f"{count} file{'s' * (count != 1)} updated"
 
 
-def say(message: str) -> None:
-    print(message, flush=True)
+def describe_paths(paths: set[Path]) -> str:
+    names = sorted(shown(path) for path in paths)
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "") + " changed"
 
 
 # --- the HTTP server -------------------------------------------------------------------------
 
 class LiveHandler(SimpleHTTPRequestHandler):
-    """Serves the site folder; HTML pages get the reload script as they are served."""
+    """Serves the preview folder; HTML pages get the reload script as they are served."""
+
+    timeout = REQUEST_TIMEOUT_SECONDS  # per connection: a silent client does not hold a thread
 
     def __init__(self, *args, state: LiveState, **kwargs):
         self.state = state  # before super().__init__, which handles the request
         super().__init__(*args, **kwargs)
+
+    def parse_request(self) -> bool:
+        """Refuse a request that names another host (DNS rebinding), before anything is read."""
+        if not super().parse_request():
+            return False
+        if not is_loopback_host(self.headers.get("Host", "")):
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST,
+                            "This preview answers only to 127.0.0.1, localhost and [::1]")
+            return False
+        return True
+
+    def list_directory(self, path):
+        """No folder listings: a folder is its index.html, or not found."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
 
     def do_GET(self):
         route = urlsplit(self.path).path
@@ -347,7 +235,7 @@ class LiveHandler(SimpleHTTPRequestHandler):
             path = path / "index.html"
         if path.suffix == ".html" and (html := read_or_none(path)) is not None:
             return self._page(HTTPStatus.OK, html, version)
-        if not path.exists():
+        if not path.exists() or path.is_dir():
             return self._not_found(version)
         return super().send_head()
 
@@ -418,8 +306,37 @@ def read_or_none(path: Path) -> bytes | None:
         return None
 
 
+def is_loopback_host(host: str) -> bool:
+    """Whether a Host header names this machine's loopback (with or without a port)."""
+    host = host.strip().lower()
+    for name in LOOPBACK_NAMES:
+        if host == name or (host.startswith(name + ":") and host[len(name) + 1:].isdigit()):
+            return True
+    return False
+
+
 class LiveServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        """A thread per connection, at most MAX_CONNECTIONS at once: a flood of connections
+        waits for a place instead of starting a thread each."""
+        self.places.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.places.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.places.release()
 
     def handle_error(self, request, client_address):
         """One line, not a traceback; a browser that drops a connection is no error at all."""
@@ -451,7 +368,7 @@ def serve(args, root: Path) -> int:
         return EXIT_USAGE
     state = LiveState()
     try:
-        server = open_server(args.port, state, args.out / "site")
+        server = open_server(args.port, state, args.out / PREVIEW / "site")
     except OSError as error:
         print(f"build.py serve: {port_problem(args.port, error)}", file=sys.stderr)
         return EXIT_USAGE
@@ -460,15 +377,16 @@ def serve(args, root: Path) -> int:
     try:
         claim_output(args.out)
         clean_stale(args.out)
-        site = LiveSite(args, root, state)
-        watcher = Watcher(site.watched_files)  # before the first read: no change is missed
-        site.rebuild(Changes(everything=True))
-        say(f"Serving http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
+        preview = Preview(args, root, state)
+        watcher = Watcher(preview.watched_files)  # before the first build: no change is missed
+        preview.rebuild("preview built")
+        say(f"Serving http://{HOST}:{server.server_port}/ (Ctrl-C to stop); "
+            f"the preview is in {shown(preview.out)}")
         # A short poll interval: Ctrl-C waits for the server loop to notice the shutdown.
         thread = threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True)
         thread.start()
         while True:
-            site.rebuild(site.classify(watcher.wait_for_changes()))
+            preview.rebuild(describe_paths(watcher.wait_for_changes()))
     except KeyboardInterrupt:
         say("Stopped.")
         return EXIT_OK
@@ -485,16 +403,5 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-@contextmanager
-def interrupts_deferred():
-    """Ctrl-C (or SIGTERM) during the block takes effect when the block ends."""
-    received = []
-    previous = {signum: signal.signal(signum, lambda number, frame: received.append(number))
-                for signum in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    if received:
-        raise KeyboardInterrupt
+def say(message: str) -> None:
+    print(message, flush=True)

@@ -72,6 +72,9 @@ class Text(Kind):
 
     def check(self, node, path, ctx):
         if not isinstance(node, Scalar):
+            colon = _colon_in_text(node)
+            if colon:
+                return ctx.fail(node, path, colon)
             return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected})")
         text = node.text.strip()
         if node.commented_out:
@@ -283,7 +286,7 @@ class ListOf(Kind):
             value = self.item.check(item, child(path, index), ctx)
             if self.unique and isinstance(item, Scalar) and value is not INVALID:
                 if value in seen:
-                    ctx.fail(item, child(path, index), f"`{_shown(value)}` is listed twice "
+                    ctx.fail(item, child(path, index), f"`{_shown(str(value))}` is listed twice "
                                                        f"(first as item {seen[value] + 1})")
                     continue
                 seen[value] = index
@@ -329,7 +332,7 @@ class Record(Kind):
             return ctx.fail(node, path, f"{what} (expected {self.expected} "
                                         "written as `field: value` lines)")
         result = Fields(node.line)
-        ok = report_repeated(node, path, ctx)
+        ok = self._report_missing_dash(node, path, ctx) and report_repeated(node, path, ctx)
         for name, key in node.keys.items():
             if name not in self.fields:
                 ok = False
@@ -348,6 +351,25 @@ class Record(Kind):
             result.lines[name] = node.values[name].line
             ok = ok and value is not INVALID
         return result if ok else INVALID
+
+    def _report_missing_dash(self, node: Mapping, path: str, ctx: Check) -> bool:
+        """An item of a list whose fields come again below it: the next item's `- ` is
+        missing, so YAML read both as one. Reported once, as that, not as each field given
+        twice. True when this is not the case."""
+        if not (path.endswith("]") and node.repeated):
+            return True
+        # One field written twice may be a slip; the item's first field again, or several
+        # fields again, start another item.
+        if len(node.repeated) < 2 and node.repeated[0][0].text != next(iter(node.keys)):
+            return True
+        first = min((key for key, _ in node.repeated), key=lambda key: key.line)
+        item = self.expected.removeprefix("an ").removeprefix("a ")
+        list_path, number = path.rsplit("[", 1)
+        ctx.problems.add(first.line, f"{list_path}[{int(number[:-1]) + 1}]",
+                         f"the `- ` that starts this {item} is missing, so YAML reads its "
+                         f"fields as part of the {item} above (write `- {first.text}: ...`, "
+                         f"with the dash in the column of the other {item}s' dashes)")
+        return False
 
     def schema(self):
         return {
@@ -424,6 +446,18 @@ def _shown(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _colon_in_text(node: Node) -> str | None:
+    """Why a one-line text reads as a field: it contains `: ` (`- Who gained? Answer: X`)."""
+    if not (isinstance(node, Mapping) and len(node.values) == 1) or node.flow:
+        return None
+    (name, key), value = next(iter(node.keys.items())), next(iter(node.values.values()))
+    if not (key.plain and isinstance(value, Scalar) and value.line == key.line):
+        return None
+    written = _shown(f"{name}: {value.text}")
+    return (f"contains `: `, so YAML reads `{written}` as a field and its value (put the whole "
+            f'text in quotes: "{written}")')
+
+
 def _comma_hint(name: str) -> str:
     """A field name with spaces is most often the rest of a value cut at a comma in `{...}`."""
     if " " in name:
@@ -492,3 +526,41 @@ def _written_when(item: Node):
         except PhraseError:
             return None
     return None
+
+
+class Integer(Text):
+    """A whole number written in digits, between `minimum` and `maximum`."""
+
+    def __init__(self, minimum: int, maximum: int, unit: str = ""):
+        super().__init__()
+        self.minimum, self.maximum = minimum, maximum
+        self.expected = f"a whole number from {minimum} to {maximum}" + (f" ({unit})" if unit else "")
+
+    def convert(self, text, node, path, ctx):
+        if not re.fullmatch(r"\d{1,9}", text):
+            return ctx.fail(node, path, f"`{_shown(text)}` is not a whole number "
+                                        f"(expected {self.expected})")
+        value = int(text)
+        if not self.minimum <= value <= self.maximum:
+            return ctx.fail(node, path, f"{value} is out of range (expected {self.expected})")
+        return value
+
+    def schema(self):
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class ClockTime(Text):
+    """A time of day on the 24-hour clock, `HH:MM` (`9:00` is read as 09:00)."""
+
+    expected = "a time of day written HH:MM on the 24-hour clock, such as \"09:00\" or \"13:30\""
+    _form = re.compile(r"(\d{1,2}):(\d{2})")
+
+    def convert(self, text, node, path, ctx):
+        match = self._form.fullmatch(text)
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            return f"{int(match[1]):02d}:{match[2]}"
+        return ctx.fail(node, path, f"`{_shown(text)}` is not a time of day "
+                                    f"(expected {self.expected})")
+
+    def schema(self):
+        return {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$"}

@@ -69,6 +69,8 @@ SOURCE = Record({
     "publisher": Field(Text(max_length=200)),
     "date": Field(PartialDate()),
     "url": Field(Url()),
+    "note": Field(Text(max_length=300),
+                  note="plain text, such as: Republished with the author's permission"),
 }, "a source")
 
 # Field order matters: `people` and `channels` are checked before the timeline refers to them.
@@ -101,5 +103,8 @@ def json_schema(record: Record, title: str) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+from casebook.reading.courseformat import COURSE  # noqa: E402 - it uses the fields above
+
 SCHEMAS = {"case.schema.json": (CASE, "Casebook case file"),
-           "site.schema.json": (SITE, "Casebook site.yaml")}
+           "site.schema.json": (SITE, "Casebook site.yaml"),
+           "course.schema.json": (COURSE, "Casebook course file")}

@@ -12,6 +12,7 @@ from casebook.reading.fields import INVALID, Check, Fields
 from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Rich, Site,
                     Source, Takeaway, Theme)
 from casebook.reading.problems import Problem, Problems
+from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
 from casebook.model.timeline import elapsed_times
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence, read_tree
@@ -32,23 +33,26 @@ def find_site_file(cases_dir: Path, default_root: Path) -> Path:
 
 
 def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """The case files of a folder, and problems with names that would drop a case silently."""
+    """The case files of a folder, and problems with names that would drop a case silently.
+
+    A file with such a name is listed too, so that its contents are checked as well: its
+    name's problem keeps the build from publishing it."""
     files, problems = [], []
     if not cases_dir.is_dir():
         return [], [Problem(shown(cases_dir), 1, "", "the cases folder does not exist")]
-    for path in sorted(cases_dir.iterdir()):
-        name = path.name
-        if name.startswith(("_", ".")) or not path.is_file():
-            continue
-        if not name.lower().endswith((".yml", ".yaml")):
-            continue
+    paths = sorted(path for path in cases_dir.iterdir()
+                   if not path.name.startswith(("_", ".")) and path.is_file()
+                   and path.name.lower().endswith((".yml", ".yaml")))
+    good_stems = {path.stem for path in paths if SLUG_FILE.fullmatch(path.name)}
+    for path in paths:
         if path.stem == HANDBOOK_SLUG:
             problems.append(Problem(shown(path), 1, "", f"the name `{HANDBOOK_SLUG}` is taken by "
                                     "the PDF handbook (rename the file)"))
-        elif SLUG_FILE.fullmatch(name):
-            files.append(path)
-        else:
+        elif not SLUG_FILE.fullmatch(path.name):
             problems.append(Problem(shown(path), 1, "", _misnamed(path)))
+            if path.stem in good_stems:  # checked as the file of that name
+                continue
+        files.append(path)
     return files, problems
 
 
@@ -57,8 +61,10 @@ def _misnamed(path: Path) -> str:
     stem, suffix = path.name.rsplit(".", 1)
     wanted = path.with_name(stem.lower() + ".yaml")
     if not SLUG_FILE.fullmatch(wanted.name):
-        return ("the file name is not a usable slug (expected lowercase letters, digits and "
-                "hyphens, such as `picard-waits-for-cable.yaml`)")
+        suggested = slugify(stem) or "picard-waits-for-cable"
+        return (f"`{path.name}` cannot be a case's name: the name is the page's address, so "
+                "it may hold only lowercase letters a-z, digits and hyphens, and ends in "
+                f"`.yaml` (rename it to `{suggested}.yaml`)")
     if wanted.exists() and not wanted.samefile(path):  # two files would make one page
         return (f"has the same name as {shown(wanted)} apart from capitals or the ending, so "
                 "both would be published as one page (give one of them another name)")
@@ -77,13 +83,17 @@ class Loader:
         self.markdown = MarkdownRenderer()
         self.all_markdown = all_markdown
 
-    def rich(self, source: str | None, problems: Problems, line: int, path: str) -> Rich | None:
-        """A Markdown field's source and HTML; a failure to render it is its problem."""
+    def rich(self, source: str | None, problems: Problems | None = None, line: int = 1,
+             path: str = "") -> Rich | None:
+        """A Markdown field's source and HTML; a failure to render it is its problem (added to
+        `problems` at `line`, when given)."""
         if source is None:
             return None
         try:
             return Rich(source, self.markdown.render(source))
         except Exception as error:  # noqa: BLE001 - whatever fails, it is this field's fault
+            if problems is None:
+                raise
             problems.add(line, path, f"cannot be rendered as Markdown ({type(error).__name__}"
                                      ": simplify its markup)")
             return Rich(source, Markup(""))
@@ -155,7 +165,8 @@ class Loader:
                               self.rich(t["detail"], problems, t.lines.get("detail", t.line),
                                         f"takeaways[{number}].detail"))
                      for number, t in enumerate(values["takeaways"], 1)]
-        sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"])
+        sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"],
+                          s["note"])
                    for s in values["sources"]]
         return Case(
             slug=path.stem, file=path, title=values["title"],
@@ -171,6 +182,10 @@ class Loader:
             sources=sources,
             figures=compute_figures(timeline),
         )
+
+
+def deferred(source: str | None) -> DeferredRich | None:
+    return None if source is None else DeferredRich(source)
 
 
 def compute_figures(timeline: list[Event]) -> Figures:

@@ -48,6 +48,7 @@ class Mapping:
     # Keys written again, with the line of their first use: the checker reports them with
     # their field path (PyYAML would silently keep the last value).
     repeated: list[tuple[Scalar, int]] = field(default_factory=list)
+    flow: bool = False  # written in `{ }`, not as `field: value` lines
 
 
 @dataclass
@@ -224,7 +225,8 @@ def _assemble(next_event, lines: _Lines) -> Node | None:
                 raise _Refused(line, f"values are nested more than {MAX_DEPTH} levels deep here "
                                      "(a case needs four at most: check the brackets and the "
                                      "indentation)", paths[1])
-            node = Mapping(line) if isinstance(event, yaml.MappingStartEvent) else Sequence(line)
+            node = (Mapping(line, flow=bool(event.flow_style))
+                    if isinstance(event, yaml.MappingStartEvent) else Sequence(line))
             path = path_here()
             attach(node)
             stack.append(node)
@@ -359,6 +361,10 @@ def explain_syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, s
         return line, ("the indentation of this line does not match the list item above it "
                       "(the fields of an item start in the column of the first field after its "
                       "`- `; a new item starts with `- `)")
+    closer = "}" if "expected ',' or '}'" in problem else "]"
+    if "expected ',' or" in problem and found == ":" and line == start and closer in source[column:]:
+        # The bracket is closed on the same line: a `: ` inside a value is what YAML stopped at.
+        return line, _explain_colon_in_brackets(source, column)
     if "expected ',' or ']'" in problem:
         return start, "a list opened with `[` is never closed (add the `]`)"
     if "expected ',' or '}'" in problem:
@@ -446,3 +452,18 @@ def _explain_stray_colon(lines: list[str], line: int) -> tuple[int, str]:
                       "as part of that value (start fields of the same level in the same column)")
     return line, ("a `: ` inside a value (put a value that contains `: ` in quotes, or check "
                   "the indentation)")
+
+
+def _explain_colon_in_brackets(source: str, column: int) -> str:
+    """A `: ` inside a value written in `{ }` or `[ ]`: the brackets are closed; the colon is
+    read as the start of another field."""
+    opened = max(source.rfind(",", 0, column), source.rfind("{", 0, column),
+                 source.rfind("[", 0, column))
+    rest = source[opened + 1:]
+    written = re.split(r"[,}\]]", rest, maxsplit=1)[0].strip()
+    key, colon, value = written.partition(": ")
+    if not colon or not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        key, value = "", written
+    example = f'{key}: "{value}"' if key else f'"{value}"'
+    return (f"the value `{value[:60]}` contains `: `, which YAML reads as the start of another "
+            f"field even inside `{{ }}` or `[ ]` (put that value in quotes: {example[:80]})")
