@@ -129,6 +129,9 @@ def check(args) -> int:
     courses = len(project.courses)
     print(f"{len(project.cases)} cases checked ({drafts} draft{'s' * (drafts != 1)}), "
           f"{courses} course{'s' * (courses != 1)}, no problems")
+    for case in project.cases:   # advice, not problems: the cases are published as they are
+        for hint in case.hints:
+            print(f"{shown(case.file)}:{hint.line}: {hint.path}: hint: {hint.message}")
     return EXIT_OK
 
 

@@ -85,9 +85,9 @@ EXPECTED = {
     "value-person-key-space": [(9, "people.example air", "not a usable short name"),
                                (15, "timeline[2].who", "`air` is not a person of this case")],
     # Time phrases
-    "when-unknown-phrase": [(14, "timeline[2].when", "`soon after` is not a time phrase (accepted: start")],
-    "when-unknown-unit": [(14, "timeline[2].when", "`fortnights` is not a unit")],
-    "when-number-too-large": [(14, "timeline[2].when", "`seventy` is not a number")],
+    "when-unknown-phrase": [(14, "timeline[2].when", "`soon after` is not a time phrase: `soon` is not a word of time phrases (closest accepted phrase: `")],
+    "when-unknown-unit": [(14, "timeline[2].when", "`fortnights` is not a unit (second, minute, hour, day, week, month or year) (closest accepted phrase: `")],
+    "when-number-too-large": [(14, "timeline[2].when", "`seventy` is not a number we read (write digits, or a word from one to sixty) (closest accepted phrase: `70 ")],
     "when-first-not-start": [(11, "timeline[1].when", "must be `start` or a date")],
     "when-start-twice": [(14, "timeline[2].when", "`start` is only for the first event")],
     "when-dates-backwards": [(14, "timeline[2].when", "before the date of an earlier event")],

@@ -96,10 +96,15 @@ def test_values_mean_what_the_author_wrote(project):
      "timeline[2].who", "`tcw` is not a person of this case (expected one of: stewart, twc, shatner; did you mean `twc`?)"),
     (("    channel: Twitter\n", "    channel: Email\n"), 19, "timeline[1].channel", "`Email` is not one of this case's channels"),
     (("    mark: escalation", "    mark: climax"), 30, "timeline[4].mark", "one of escalation, resolution, turning-point"),
-    (("  - when: within 2 minutes", "  - when: in a jiffy"), 21, "timeline[2].when", "`in a jiffy` is not a time phrase (accepted: start"),
+    (("  - when: within 2 minutes", "  - when: in a jiffy"), 21, "timeline[2].when", "`in a jiffy` is not a time phrase: `in` is not a word of time phrases (closest accepted phrase: `"),
     (("  - when: next day", "  - when: start"), 24, "timeline[3].when", "`start` is only for the first event"),
     (("  - when: start", "  - when: next day"), 17, "timeline[1].when", "must be `start` or a date"),
     (("    what: Replies publicly.\n", ""), 21, "timeline[2].what", "is missing"),
+    (("  - when: within 2 minutes", "  - when: within 2 minutes\n    from: nowhere"), 22, "timeline[2].from", "`nowhere` is not the id of an earlier event (expected one of: start"),
+    (("  - when: start", "  - when: 2014-02-18\n    from: start"), 18, "timeline[1].from", "the first event is not measured from another event"),
+    (("  - when: next day", "  - when: 2014-02-19\n    from: start"), 25, "timeline[3].from", "`from` beside `2014-02-19` says nothing"),
+    (("  - when: later", "  - id: Shatner Joins\n    when: later"), 27, "timeline[4].id", "lowercase-hyphenated"),
+    (("  - when: later", "  - when: within years"), 27, "timeline[4].when", "`within years` is not a time phrase: `within years` has no larger unit"),
     (("    theme: channel", "    theme: chanel"), 33, "takeaways[1].theme", "not a theme of site.yaml (expected one of: speed, channel; did you mean `channel`?)"),
     (("  - lesson: Take it private, then fix it\n", "  - lesson: ''\n"), 32, "takeaways[1].lesson", "is empty"),
     (("objectives:\n  - Tell response time from resolution time", "objectives:\n  - {a: b}"), 36, "objectives[1]", "is a set of fields"),
@@ -117,6 +122,48 @@ def test_each_rule_is_checked_with_its_line(project, edit, line, path, words):
     wanted = [p for p in found if f":{line}: {path}: " in p]
     assert wanted, found
     assert words in wanted[0]
+
+
+@pytest.mark.parametrize("edits, line, path, words", [
+    ([("  - when: within 2 minutes", "  - when: within 2 minutes\n    from: joke"),
+      ("  - when: next day", "  - id: joke\n    when: next day")],
+     22, "timeline[2].from", "`joke` is a later event"),
+    ([("  - when: next day", "  - when: 2 days later"),
+      ("  - when: later", "  - when: within 1 hour\n    from: start")],
+     27, "timeline[4].when", "at most 1 h after the start, but an earlier event is at least"),
+    ([("  - when: within 2 minutes", "  - id: reply\n    when: within 2 minutes"),
+      ("  - when: next day", "  - id: reply\n    when: next day")],
+     25, "timeline[3].id", "`reply` is already the id of event 2"),
+])
+def test_from_and_id_are_checked_with_their_line(project, edits, line, path, words):
+    project.write("case.yaml", case_with(*edits))
+    found = problems(project)
+    wanted = [p for p in found if f":{line}: {path}: " in p]
+    assert wanted, found
+    assert words in wanted[0]
+
+
+def test_from_measures_from_an_earlier_event(project):
+    project.write("c.yaml", case_with(
+        ("  - when: within 2 minutes", "  - id: reply\n    when: within 2 minutes"),
+        ("  - when: next day", "  - when: 3 hours later\n    from: start"),
+        ("  - when: later", "  - when: 5 hours later\n    from: reply")))
+    case = load(project).cases[0]
+    assert [e.id for e in case.timeline] == [None, "reply", None, None]
+    assert [e.ref for e in case.timeline] == [None, None, 0, 1]
+    assert [str(e.elapsed) for e in case.timeline] == ["0 s", "≤ 2 min", "3 h", "5 h–5 h 2 min"]
+
+
+def test_an_undated_start_before_dates_gives_since_and_a_check_hint(project):
+    project.write("c.yaml", case_with(("  - when: within 2 minutes", "  - when: 2005-06"),
+                                      ("  - when: next day", "  - when: 2005-06-21")))
+    case = load(project).cases[0]
+    assert [str(e.elapsed) for e in case.timeline] == ["0 s", "unknown", "unknown", "unknown"]
+    assert [str(e.since) if e.since else None for e in case.timeline] == [
+        None, "0 s after 2005-06", "≤ 21 days after 2005-06", "unknown after 2005-06"]
+    (hint,) = case.hints
+    assert (hint.line, hint.path) == (17, "timeline[1].when")
+    assert "give this event a date (`2005-06` or earlier)" in hint.message
 
 
 def test_every_problem_of_every_file_in_one_run(project):
@@ -178,9 +225,11 @@ def test_figures_are_computed_per_case(project):
          "    what: Confirms the fix.\n    mark: resolution")))
     case = load(project).cases[0]
     assert str(case.figures.first_response) == "≤ 2 min"
-    assert str(case.figures.resolution) == "unknown"  # a `later` step lies before it
+    # a `later` step lies before it: only its lower end is known, and it is `about`
+    assert str(case.figures.resolution) == "≥ ~2 h 30 min"
     assert case.figures.channel_moves == 2
-    assert [e.channel for e in case.timeline] == ["Twitter"] * 4 + ["Phone", "Twitter"]
+    # an event shows only the channel its file states
+    assert [e.channel for e in case.timeline] == ["Twitter", None, None, None, "Phone", "Twitter"]
 
 
 def test_figures_without_company_reply_or_resolution_are_dashes(project):

@@ -199,16 +199,28 @@ def test_xlsx_table_with_date_cells_and_text_cells(project, tmp_path):
 
 
 @needs_v2_loader
-def test_an_imported_draft_passes_check_and_publishes_once_written(project, capsys):
-    assert run_import(project, SAMPLES / "x-search.json", "--company", "samplebankhelp") == 0
+def test_round_trip_from_export_to_published_case(project, capsys):
+    """The README's round trip: import, check, write the summary and the takeaways, publish."""
+    from casebook.authoring import new
+    assert run_import(project, SAMPLES / "x-search.json", "--company", "SampleBankHelp",
+                      "--title", "Charged twice for one coffee") == 0
     assert main(["check", "--cases", str(project.cases)]) == 0
     assert "(1 draft)" in capsys.readouterr().out
     path = written(project)
-    text = path.read_text(encoding="utf-8").replace("draft: true", "draft: false")
+    assert path.name == "charged-twice-for-one-coffee.yaml"
+    text = path.read_text(encoding="utf-8")
+    for placeholder, words in [(new.SUMMARY, "A customer charged twice is answered in public."),
+                               (new.LESSON, "Answer in public, then fix it in private"),
+                               ("draft: true", "draft: false")]:
+        assert placeholder in text
+        text = text.replace(placeholder, words)
     path.write_text(text, encoding="utf-8")
     assert main(project.args("--only", "site")) == 0
-    page = (project.out / "site/cases" / f"{path.stem}.html").read_text(encoding="utf-8")
-    assert "Same thing happened to me &amp; my sister &lt;3" in page
+    page = (project.out / "site/cases/charged-twice-for-one-coffee.html").read_text(encoding="utf-8")
+    for shown in ["Charged twice for one coffee", "27 min 32 s", "Replies in the thread.",
+                  "Same thing happened to me &amp; my sister &lt;3", "SampleBank Help",
+                  "https://x.com/kim_sample/status/1790000000000000001"]:
+        assert shown in page, shown
 
 
 # ---- what is written ----------------------------------------------------------------------
@@ -443,3 +455,36 @@ def test_a_draft_that_would_not_pass_check_is_not_written(project, tmp_path, cap
     assert "long-channel.csv: makes a draft that would not pass check (channels[1]: is 61 " \
            "characters long (expected at most 60)" in err, err
     assert list(project.cases.iterdir()) == []
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([["who", "when"], ["a", "2024-01-01 10:00"]],
+     "table.xlsx:1: the header has no `time` column (found `who`, `when`;"),
+    ([["who", "time", "quote"], ["a", "2024-01-01 10:00", "hi"], [None, None, None],
+      ["b", "soon", "hello"]],
+     "table.xlsx:4: time: `soon` is not a time"),
+    ([["who", "time", "quote"], ["a", 45000.5, "hi"]],
+     "table.xlsx:2: time: `45000.5` is a number, not a time (format the cell as a date and time"),
+])
+def test_xlsx_problems_name_the_row(project, tmp_path, capsys, rows, message):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    export = tmp_path / "table.xlsx"
+    book.save(export)
+    assert run_import(project, export) == 1
+    assert message in capsys.readouterr().err
+    assert list(project.cases.iterdir()) == []
+
+
+@needs_v2_loader
+def test_a_thread_the_company_starts_makes_its_first_other_author_the_customer(project, tmp_path):
+    export = tmp_path / "announcement.csv"
+    export.write_text("time,who,quote\n2024-01-01 10:00,@Acme,Our app is down for maintenance.\n"
+                      "2024-01-01 10:05,@lou,I can't pay my bill!\n"
+                      "2024-01-01 10:06,@max,Same here.\n", encoding="utf-8")
+    assert run_import(project, export, "--company", "acme", "--title", "Maintenance") == 0
+    people = tree_values(written(project)).values["people"]
+    assert {key: people.values[key].values["side"].text for key in people.keys} == {
+        "acme": "company", "lou": "customer", "max": "public"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from casebook.model.timeline import Span
+from casebook.model.timeline import Since, Span
 
 SIDES = ("customer", "company", "public")
 OUTCOMES = ("positive", "negative", "mixed", "unresolved", "unknown")
@@ -54,11 +54,14 @@ class Person:
 class Event:
     when: str           # as the author wrote it
     who: Person
-    channel: str        # the event's own, or the one it carries over
+    channel: str | None  # as the file states it: an event without one shows none
     what: Rich
     mark: str | None
     elapsed: Span       # since the start
-    channel_changed: bool
+    channel_changed: bool   # states a channel other than the last one stated before it
+    id: str | None = None
+    ref: int | None = None       # index of the event `from:` names (None: the previous one)
+    since: Since | None = None   # after an undated start: the time since the first dated event
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,15 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """Advice from `check` that is not a problem: the case is published as it is."""
+
+    line: int
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
 class CaseFacts:
     """A case's name and facts: what a whole case and its summary both hold."""
 
@@ -123,6 +135,7 @@ class Case(CaseFacts):
     facilitator_notes: Rich | None    # a text.DeferredRich: only one edition shows it
     sources: list[Source]
     figures: Figures
+    hints: tuple[Hint, ...] = ()
 
     @cached_property
     def description(self) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from casebook.reading.problems import Problems
 from casebook.model.text import markup_work, nesting_depth
-from casebook.model.timeline import ACCEPTED_FORMS, PhraseError, When, elapsed_times, parse_when
+from casebook.model.timeline import PhraseError, When, compute_times, parse_when
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence
 
 
@@ -256,11 +256,13 @@ class Phrase(Text):
         try:
             return parse_when(text)
         except PhraseError as error:
-            return ctx.fail(node, path, f"{error} (accepted: {ACCEPTED_FORMS})")
+            return ctx.fail(node, path, str(error))
 
     def schema(self):
-        return {"type": "string", "description": "start, a date, or a gap such as "
-                "'within 2 minutes', 'next day', 'about 3 hours later', 'days later', 'later'"}
+        return {"type": "string", "description": "start, a date (2009-09-09 14:05), or the "
+                "time since the previous event: '2 hours later', 'about 3 days later', "
+                "'within 2 minutes', 'within hours', 'immediately', 'same day', 'next day', "
+                "'a few days later', 'days later', 'later' (see the README)"}
 
 
 class ListOf(Kind):
@@ -504,17 +506,75 @@ class BaseUrl(Url):
 
 
 class Timeline(ListOf):
-    """The events, whose `when` must also fit where it stands (`start` first, dates in order)."""
+    """The events, whose `when` must also fit where it stands (`start` first, dates in order)
+    and whose `id`s and `from`s must name earlier events of the same timeline."""
 
     def check(self, node, path, ctx):
         events = super().check(node, path, ctx)
-        if isinstance(node, Sequence):
-            whens = [_written_when(item) for item in node.items]
-            if None not in whens:
-                for index, message in elapsed_times([w for w, _ in whens])[1]:
-                    ctx.fail(whens[index][1], child(child(path, index), "when"), message)
-                    events = INVALID
-        return events
+        if not isinstance(node, Sequence):
+            return events
+        refs, ok = event_references(node.items, path, ctx)
+        whens = [_written_when(item) for item in node.items]
+        if ok and None not in whens:
+            for index, message in compute_times([w for w, _ in whens], refs).misplaced:
+                ctx.fail(whens[index][1], child(child(path, index), "when"), message)
+                ok = False
+        return events if ok else INVALID
+
+
+def event_references(items: list[Node], path: str, ctx: Check) -> tuple[list[int | None], bool]:
+    """For each event, the index of the event its `from:` names (None: the previous one), and
+    whether every `id` is unique and every `from` names an earlier event."""
+    ids: dict[str, int] = {}
+    refs: list[int | None] = []
+    ok = True
+    for index, item in enumerate(items):
+        fields = item.values if isinstance(item, Mapping) else {}
+        ident, source = fields.get("id"), fields.get("from")
+        if isinstance(ident, Scalar):
+            name = ident.text.strip()
+            if name in ids:
+                ok = False
+                ctx.fail(ident, child(child(path, index), "id"), f"`{_shown(name)}` is already "
+                         f"the id of event {ids[name] + 1} (each id names one event)")
+            elif name == "start":
+                ok = False
+                ctx.fail(ident, child(child(path, index), "id"), "`start` is taken: `from: "
+                         "start` means the first event (choose another id)")
+            else:
+                ids[name] = index
+        ref = None
+        if isinstance(source, Scalar):
+            name = source.text.strip()
+            where = child(child(path, index), "from")
+            when = _written_when(item)
+            later = [n for n, i in _ids_of(items) if i >= index]
+            if index == 0:
+                ctx.fail(source, where, "the first event is not measured from another event "
+                                        "(remove `from`)")
+            elif when is not None and when[0].kind in ("moment", "start"):
+                ctx.fail(source, where, f"`from` beside `{_shown(when[0].text)}` says nothing: "
+                         "a date is measured from the start's date (remove `from`)")
+            elif name == "start":
+                ref = 0
+            elif name in ids and ids[name] < index:
+                ref = ids[name]
+            elif name in later:
+                ctx.fail(source, where, f"`{_shown(name)}` is a later event (a `when` is measured "
+                         "from an earlier one: `start` or the id of an event above)")
+            else:
+                known = ", ".join(["start", *ids])
+                ctx.fail(source, where, f"`{_shown(name)}` is not the id of an earlier event "
+                         f"(expected one of: {known}{_hint(name, ['start', *ids])})")
+            ok = ok and (ref is not None)
+        refs.append(ref)
+    return refs, ok
+
+
+def _ids_of(items: list[Node]):
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping) and isinstance(item.values.get("id"), Scalar):
+            yield item.values["id"].text.strip(), index
 
 
 def _written_when(item: Node):

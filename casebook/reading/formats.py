@@ -49,7 +49,11 @@ PERSON = Record({
 }, "a person")
 
 EVENT = Record({
+    "id": Field(Pattern(SLUG, "lowercase-hyphenated, such as `first-reply`"),
+                note="lets a later event say `from: <id>`"),
     "when": Field(Phrase(), required=True),
+    "from": Field(Text(max_length=120), note="`start` or the id of an earlier event: measure "
+                  "`when` from it instead of the previous event"),
     "who": Field(Ref("people", "a person of this case"), required=True),
     "channel": Field(Ref("channels", "one of this case's channels")),
     "what": Field(MarkdownText(MAX_MARKDOWN), required=True),

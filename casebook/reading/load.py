@@ -8,13 +8,13 @@ from pathlib import Path
 from markupsafe import Markup
 
 from casebook.reading import formats
-from casebook.reading.fields import INVALID, Check, Fields
-from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Person, Rich, Site,
-                    Source, Takeaway, Theme)
+from casebook.reading.fields import INVALID, Check, Fields, child
+from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Hint, Person, Rich,
+                    Site, Source, Takeaway, Theme)
 from casebook.reading.problems import Problem, Problems
 from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
-from casebook.model.timeline import elapsed_times
+from casebook.model.timeline import compute_times
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
 SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
@@ -150,17 +150,23 @@ class Loader:
         people = {key: Person(key, p["name"], p["side"], p["note"])
                   for key, p in values["people"].items()}
         events = values["timeline"]
-        elapsed, _ = elapsed_times([e["when"] for e in events])  # placement checked already
-        only_channel = values["channels"][0] if len(values["channels"]) == 1 else None
+        refs = [None if e["from"] is None else
+                0 if e["from"] == "start" else
+                next(i for i, other in enumerate(events) if other["id"] == e["from"])
+                for e in events]   # checked already: each names an earlier event
+        times = compute_times([e["when"] for e in events], refs)
         timeline: list[Event] = []
-        for number, (event, since_start) in enumerate(zip(events, elapsed), 1):
-            previous = timeline[-1].channel if timeline else only_channel
-            channel = event["channel"] or previous
-            changed = bool(timeline) and None not in (channel, previous) and channel != previous
+        stated = None   # the last channel an event stated
+        for index, event in enumerate(events):
+            channel = event["channel"]
+            changed = None not in (channel, stated) and channel != stated
+            stated = channel or stated
             timeline.append(Event(event["when"].text, people[event["who"]], channel,
                                   self.rich(event["what"], problems, event.lines["what"],
-                                            f"timeline[{number}].what"),
-                                  event["mark"], since_start, changed))
+                                            f"timeline[{index + 1}].what"),
+                                  event["mark"],
+                                  times.elapsed[index], changed, id=event["id"],
+                                  ref=refs[index], since=times.since[index]))
         takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]],
                               self.rich(t["detail"], problems, t.lines.get("detail", t.line),
                                         f"takeaways[{number}].detail"))
@@ -181,7 +187,21 @@ class Loader:
                                          values.lines.get("facilitator_notes", 1)),
             sources=sources,
             figures=compute_figures(timeline),
+            hints=_time_hints(values, times.first_dated),
         )
+
+
+def _time_hints(values: Fields, first_dated: int | None) -> tuple[Hint, ...]:
+    """After an undated start, which event to date to measure the whole case."""
+    if first_dated is None:
+        return ()
+    events = values["timeline"]
+    line = events[0].lines.get("when", events[0].line)
+    dated = events[first_dated]["when"].text
+    return (Hint(line, child(child("timeline", 0), "when"),
+                 f"the start is not dated, so only the times after event {first_dated + 1} "
+                 f"({dated}) are measured, from that date; give this event a date (`{dated}` or "
+                 "earlier) to measure the whole case"),)
 
 
 def deferred(source: str | None) -> DeferredRich | None:

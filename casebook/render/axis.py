@@ -12,8 +12,7 @@ import math
 from dataclasses import dataclass
 
 from casebook.model.case import Case, Event
-from casebook.model.timeline import UNKNOWN as UNKNOWN_SPAN
-from casebook.model.timeline import Span, format_duration, parse_when
+from casebook.model.timeline import DAY, HOUR, Span, format_duration, parse_when
 
 MIN_SPACE = 0.75     # rem between two events at the same moment
 SPACE_PER_DECADE = 1.25   # rem for each tenfold increase of the gap, counted in minutes
@@ -35,42 +34,48 @@ class AxisPoint:
 
 def timeline_axis(case: Case) -> list[AxisPoint]:
     points = []
-    previous: Span | None = None
-    for event in case.timeline:
-        points.append(_point(event, previous))
-        previous = event.elapsed
+    for index, event in enumerate(case.timeline):
+        if index == 0:
+            points.append(AxisPoint(event, START, "0", ""))
+        else:
+            points.append(_point(event, gap_before(case.timeline, index)))
     return points
 
 
-def _point(event: Event, previous: Span | None) -> AxisPoint:
-    if previous is None:
-        return AxisPoint(event, START, "0", "")
-    gap = gap_before(event, previous)
+def _point(event: Event, gap: Span) -> AxisPoint:
     if gap.bounded:
         return AxisPoint(event, MEASURED, _rem(space_for(gap.midpoint)), "")
-    if gap.known and gap.low:
+    if gap.low:
         return AxisPoint(event, OPEN, _rem(max(BREAK_SPACE, space_for(gap.low))),
                          f"at least {format_duration(gap.low)} later")
     return AxisPoint(event, UNKNOWN, _rem(BREAK_SPACE), "time between not known")
 
 
-def gap_before(event: Event, previous: Span) -> Span:
+# Calendar phrases say which day, not how long: the axis draws a typical gap for them, so
+# events of one day sit close together and the next day's a day further on.
+CALENDAR_GAP = {0: Span(0, 2 * HOUR), 1: Span(DAY, DAY)}
+
+
+def gap_before(timeline: list[Event], index: int) -> Span:
     """The time between an event and the one before it.
 
-    A relative phrase says it directly, even where the time since the start is lost (`later`
-    followed by `within 5 minutes`); between two dates it is the difference of the elapsed
-    ranges."""
+    A phrase measured from the previous event says it directly, even where the time since the
+    start is lost (`later` followed by `within 5 minutes`); otherwise it is the difference of
+    the two events' ranges (since the start, or since the first dated event)."""
+    event, previous = timeline[index], timeline[index - 1]
     when = parse_when(event.when)
-    if when.gap is not None:
-        return when.gap
-    current = event.elapsed
-    if not (previous.known and current.known):
-        return UNKNOWN_SPAN
-    high = None if current.high is None else max(0, current.high - previous.low)
-    low = max(0, current.low - (previous.high if previous.high is not None else current.low))
-    return Span(low, high)
-
-
+    if event.ref in (None, index - 1):
+        if when.kind == "calendar":
+            return CALENDAR_GAP[when.days]
+        if when.kind in ("gap", "later"):
+            return when.gap
+    current, before = event.elapsed, previous.elapsed
+    if event.since is not None and previous.since is not None:
+        current, before = event.since.span, previous.since.span
+    if current.high is None:
+        return Span(max(0, current.low - (before.high if before.high is not None else current.low)), None)
+    low = max(0, current.low - (before.high if before.high is not None else current.low))
+    return Span(low, max(low, current.high - before.low))
 def space_for(seconds: float) -> float:
     """The space in rem for a gap of this many seconds (compressed: log of minutes)."""
     minutes = max(0.0, seconds) / 60

@@ -109,6 +109,11 @@ def _people(posts: list[Post], companies: tuple[str, ...], file: str) -> dict[Au
             raise ImportFailed(file, None, f"--company {company}: no author of the conversation "
                                            f"has that handle (the authors: {known})")
     stated = _stated_sides(posts, file)
+    company = {author for author in authors
+               if stated.get(author, "company" if any(is_company(author, c) for c in companies)
+                             else None) == "company"}
+    # The customer: the first author who is not the company (a company account may start it).
+    customer = next((a for a in authors if a not in company and a not in stated), None)
     people: dict[Author, Person] = {}
     keys: set[str] = set()
     for number, author in enumerate(authors, start=1):
@@ -120,9 +125,9 @@ def _people(posts: list[Post], companies: tuple[str, ...], file: str) -> dict[Au
         keys.add(key)
         if author in stated:
             side = stated[author]
-        elif any(is_company(author, company) for company in companies):
+        elif author in company:
             side = "company"
-        elif author == authors[0]:
+        elif author == customer:
             side = "customer"
         else:
             side = "public"
