@@ -14,9 +14,9 @@ from casebook.reading.courses import courses_folder
 from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
 from casebook.build.project import load_project
 from casebook.authoring.new import NewCaseError, new_case, new_course
-from casebook.reading.problems import InvalidInput
+from casebook.reading.problems import InvalidInput, terminal_safe
 from casebook.build.pipeline import BuildOptions, run_build
-from casebook.build.publish import OutputRefused
+from casebook.build.publish import OutputRefused, os_error_reason
 from casebook.render.sourcedate import BadSourceDate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,13 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         report(invalid)
         return EXIT_INVALID
     except (OutputRefused, BadSourceDate) as refused:
-        print(f"build.py: {refused}", file=sys.stderr)
+        print(f"build.py: {terminal_safe(str(refused))}", file=sys.stderr)
         return EXIT_USAGE
     except jinja2.TemplateError as error:
-        print(template_error(error), file=sys.stderr)
+        print(terminal_safe(template_error(error)), file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:  # the disk, not the input: say what failed, without a traceback
-        print(f"build.py: could not write the output ({error.strerror}: {error.filename}); "
+        print(f"build.py: could not write the output ({os_error_reason(error)}); "
               "the previous output is unchanged", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
@@ -131,7 +131,8 @@ def check(args) -> int:
           f"{courses} course{'s' * (courses != 1)}, no problems")
     for case in project.cases:   # advice, not problems: the cases are published as they are
         for hint in case.hints:
-            print(f"{shown(case.file)}:{hint.line}: {hint.path}: hint: {hint.message}")
+            print(terminal_safe(f"{shown(case.file)}:{hint.line}: {hint.path}: hint: "
+                                f"{hint.message}"))
     return EXIT_OK
 
 
@@ -145,7 +146,7 @@ def new(args) -> int:
     try:
         path = new_case(args.title, args.cases, site, ROOT / "schemas" / "case.schema.json")
     except NewCaseError as error:
-        print(f"build.py new: {error}", file=sys.stderr)
+        print(f"build.py new: {terminal_safe(str(error))}", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (a draft: set `draft: false` to publish it)")
     return EXIT_OK
@@ -166,7 +167,7 @@ def new_course_file(args) -> int:
                           [case.slug for case in sort_cases(published)],
                           ROOT / "schemas" / "course.schema.json")
     except NewCaseError as error:
-        print(f"build.py new: {error}", file=sys.stderr)
+        print(f"build.py new: {terminal_safe(str(error))}", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (check it with `build.py check`)")
     return EXIT_OK

@@ -220,3 +220,200 @@ def test_suggestions_are_still_made_among_few_choices(tmp_path, capsys):
     text = case_text(events=[("start", "a", "x"), ("later", "bb", "y")])
     _, reported, _, _ = check_one(text, tmp_path, capsys)
     assert reported[0][2].endswith("(expected one of: a, b; did you mean `b`?)")
+
+
+# --- 6. links and special files are refused, never followed -------------------------------------
+
+def a_casebook(tmp_path: Path) -> Path:
+    """A casebook folder with site.yaml and one valid case; its cases folder."""
+    cases = tmp_path / "book" / "cases"
+    cases.mkdir(parents=True)
+    (cases.parent / "site.yaml").write_text((ROOT / "site.yaml").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    (cases / "fine.yaml").write_text(case_text(), encoding="utf-8")
+    return cases
+
+
+def test_links_to_cases_and_system_files_are_refused(tmp_path, capsys):
+    cases = a_casebook(tmp_path)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(case_text(title="Published from outside"), encoding="utf-8")
+    (cases / "outside.yaml").symlink_to(outside)
+    (cases / "passwd.yaml").symlink_to("/etc/passwd")
+    out = tmp_path / "out"
+    code, _, stderr = run_cli(["--cases", cases, "--out", out, "--only", "site", "--quiet"], capsys)
+    assert code == 1
+    for name in ("outside", "passwd"):
+        assert problem_lines(stderr, shown(cases / f"{name}.yaml")) == [
+            (1, "(file)", "is a symbolic link (an input file must be a regular file in the "
+                          "casebook: copy the file here instead of linking to it)")]
+    assert "root:" not in stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["cases/stuck.yaml", "site.yaml"])
+def test_a_fifo_does_not_hang_check(where, tmp_path, capsys):
+    import os
+
+    cases = a_casebook(tmp_path)
+    fifo = cases.parent / where
+    fifo.unlink(missing_ok=True)
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    code, _, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    assert time.monotonic() - started < 5
+    assert code == 1
+    assert problem_lines(stderr, shown(fifo)) == [
+        (1, "(file)", "is a FIFO, not a regular file (an input file must be a regular file "
+                      "in the casebook)")]
+
+
+def test_a_linked_site_yaml_or_course_is_refused(tmp_path, capsys):
+    cases = a_casebook(tmp_path)
+    site = cases.parent / "site.yaml"
+    real = tmp_path / "real-site.yaml"
+    site.rename(real)
+    site.symlink_to(real)
+    courses = cases.parent / "courses"
+    courses.mkdir()
+    (courses / "linked.yaml").symlink_to(real)
+    code, _, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    assert code == 1
+    for path in (site, courses / "linked.yaml"):
+        assert [message for _, _, message in problem_lines(stderr, shown(path))] == [
+            "is a symbolic link (an input file must be a regular file in the casebook: copy "
+            "the file here instead of linking to it)"]
+
+
+# --- 11. control characters in file names are escaped ----------------------------------------------
+
+def test_control_characters_in_a_file_name_are_escaped(tmp_path, capsys):
+    cases = a_casebook(tmp_path)
+    (cases / "a\x1b[31mred\x1b]0;title\x07.yaml").write_text(case_text(), encoding="utf-8")
+    code, out, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    assert code == 1
+    assert "\x1b" not in stderr + out and "\x07" not in stderr + out
+    assert "a\\x1b[31mred\\x1b]0;title\\x07.yaml:1: (file): " in stderr
+
+
+# --- 12. characters XML cannot carry are refused at their line -------------------------------------
+
+@pytest.mark.parametrize("escape", ["\\uffff", "\\ufffe", "\\U0001FFFF", "\\ufdd0"])
+def test_noncharacters_are_refused_at_their_line(escape, tmp_path, capsys):
+    text = case_text().replace('title: "Hostile case"', f'title: "Bad {escape} title"')
+    code, reported, stderr, _ = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert [(line, path) for line, path, _ in reported] == [(1, "title")]
+    assert "which is not text" in reported[0][2]
+
+
+# --- 14. one build at a time in an output folder ----------------------------------------------------
+
+def test_a_second_build_waits_for_the_first(tmp_path, capsys):
+    import subprocess
+    import sys
+
+    from casebook.build.publish import output_lock
+
+    cases = a_casebook(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli(["--cases", cases, "--out", out, "--only", "site", "--quiet"], capsys)[0] == 0
+    command = [sys.executable, str(ROOT / "build.py"), "--cases", str(cases), "--out", str(out),
+               "--only", "site", "--quiet", "--jobs", "1"]
+    with output_lock(out):   # as a build holds it
+        second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        time.sleep(3)
+        assert second.poll() is None                 # waiting, and touching nothing
+        assert [p.name for p in out.iterdir() if p.name.startswith(".site-new")] == []
+    stdout, stderr = second.communicate(timeout=60)
+    assert second.returncode == 0, stderr
+    assert f"another build is writing {shown(out)}; waiting for it to finish" in stderr
+    assert "1 cases" in stdout
+
+
+# --- 15. a full disk, `new` with escapes, theme keys that clash on case-insensitive disks --------
+
+def test_a_full_disk_is_reported_with_its_reason(tmp_path, capsys, monkeypatch):
+    import errno
+
+    cases = a_casebook(tmp_path)
+
+    def disk_full(path, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("casebook.build.sitebuild.write", disk_full)
+    code, _, stderr = run_cli(["--cases", cases, "--out", tmp_path / "out", "--only", "site",
+                               "--quiet", "--jobs", "1"], capsys)
+    assert code == 1
+    assert "None" not in stderr
+    assert ("could not write the output (No space left on device (the disk is full: free some "
+            "space and build again))") in stderr
+
+
+def test_new_refuses_a_title_that_check_would_refuse(tmp_path, capsys):
+    cases = a_casebook(tmp_path)
+    for title in ("a\x1b[31mred", "odd \uffff title"):
+        code, _, stderr = run_cli(["new", title, "--cases", cases], capsys)
+        assert code == 1
+        assert "\x1b" not in stderr
+        assert "invisible character" in stderr
+    assert sorted(p.name for p in cases.iterdir()) == ["fine.yaml"]
+    code, _, _ = run_cli(["new", "A \u00e9l\u00e8ve's title", "--cases", cases], capsys)
+    assert code == 0
+    assert run_cli(["check", "--cases", cases], capsys)[0] == 0
+
+
+def test_theme_keys_that_differ_only_in_capitals_are_refused(tmp_path, capsys):
+    cases = a_casebook(tmp_path)
+    site = cases.parent / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("themes:\n", "themes:\n  Speed:\n    title: Capital speed\n", 1),
+                    encoding="utf-8")
+    code, _, stderr = run_cli(["check", "--cases", cases], capsys)
+    assert code == 1
+    reported = problem_lines(stderr, shown(site))
+    assert [(path, message) for _, path, message in reported] == [
+        ("themes.speed", "differs from `Speed` only in capitals, and their pages would be one "
+                         "file on disks that ignore case (give it another name)")]
+
+
+# --- 8. the handbook's chapter links are made from the model -------------------------------------
+
+def test_link_like_text_in_a_takeaway_stays_text_in_the_handbook(tmp_path):
+    from casebook.build.project import load_project
+    from casebook.model.catalog import catalog_of
+    from casebook.printing.pdf import PARTICIPANT, front_html, lessons_html
+    from casebook.render.templates import environment
+
+    cases = a_casebook(tmp_path)
+    lesson = 'See <a href="#case-elsewhere">this</a> and href="#lessons"'
+    detail = 'Also href="#case-nowhere" and <a href="#case-fine">here</a>, [a](#case-fine).'
+    (cases / "fine.yaml").write_text(case_text(takeaways=[(lesson, "speed", detail)]),
+                                     encoding="utf-8")
+    project = load_project(ROOT, cases)
+    catalog = catalog_of(project.site, project.published)
+    pages = {"case-fine": 3, "lessons": 5}
+    env = environment(ROOT / "templates")
+    front = front_html(env, catalog, PARTICIPANT, pages)
+    lessons = lessons_html(env, catalog, PARTICIPANT, pages)
+    assert links(front) == [("x-casebook-part:case-fine", "3"), ("x-casebook-part:lessons", "5")]
+    assert links(lessons) == [("x-casebook-part:case-fine", "3")]
+    assert "&lt;a href=&#34;#case-elsewhere&#34;&gt;this&lt;/a&gt;" in lessons
+    assert 'Also href="#case-nowhere" and &lt;a href="#case-fine"&gt;here&lt;/a&gt;' in lessons
+
+
+def links(html: str) -> list[tuple[str, str | None]]:
+    """(href, data-page) of each <a> element."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "a" and "href" in attrs:
+                found.append((attrs["href"], attrs.get("data-page")))
+
+    Links().feed(html)
+    return found

@@ -23,7 +23,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from casebook.build.cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
+from casebook.build.cache import (CACHE_FOLDER, content_key, load_signed, program_key, register,
+                                  save_signed)
 from casebook.model.catalog import Catalog, catalog_of
 from casebook.model.course import Course
 from casebook.reading.courses import load_courses
@@ -45,6 +46,7 @@ class CaseFile:
     key: str | None       # None: not cacheable (see `data`)
 
 
+@register
 @dataclass(frozen=True)
 class Entry:
     """What the cache keeps of a valid case."""
@@ -69,12 +71,12 @@ class SiteCache:
     def __init__(self, out: Path, program: str):
         self.folder = out / CACHE_FOLDER / "site"
         self.program = program
-        entries = load_pickle(self.folder / "entries.pickle", {})
+        entries = load_signed(self.folder / "entries.json", {})
         self.entries: dict[str, Entry] = {
             key: entry for key, entry in (entries.items() if isinstance(entries, dict) else ())
             if isinstance(entry, Entry)}
         # case page path -> (page key, inode, size, mtime) of the file published
-        published = load_pickle(self.folder / "published.pickle", {})
+        published = load_signed(self.folder / "published.json", {})
         self.published: dict[str, tuple] = {
             path: made for path, made in (published.items() if isinstance(published, dict) else ())
             if isinstance(made, tuple) and len(made) == 4}
@@ -85,8 +87,8 @@ class SiteCache:
         return content_key(self.program, path.name, str(links_handout), data)
 
     def save(self, entries: dict[str, Entry], published: dict[str, tuple]) -> None:
-        save_pickle(self.folder / "entries.pickle", entries)
-        save_pickle(self.folder / "published.pickle", published)
+        save_signed(self.folder / "entries.json", entries)
+        save_signed(self.folder / "published.json", published)
 
 
 @dataclass

@@ -100,16 +100,16 @@ def front_html(env: jinja2.Environment, catalog: Catalog, edition: str,
                pages: dict[str, int]) -> str:
     """Cover and contents; `pages` gives the page each chapter starts ("case-<slug>",
     "lessons"). This document gives the handbook its metadata."""
-    return link_chapters(env.get_template("print/front.html").render(
+    return env.get_template("print/front.html").render(
         site=catalog.site, catalog=catalog, doc=handbook_document(catalog, edition),
-        edition=edition), pages)
+        edition=edition, **chapter_links(pages))
 
 
 def lessons_html(env: jinja2.Environment, catalog: Catalog, edition: str,
                  pages: dict[str, int]) -> str:
-    return link_chapters(env.get_template("print/lessons.html").render(
+    return env.get_template("print/lessons.html").render(
         site=catalog.site, catalog=catalog, doc=handbook_document(catalog, edition),
-        edition=edition, link_themes=False, root=""), pages)
+        edition=edition, link_themes=False, root="", **chapter_links(pages))
 
 
 def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> str:
@@ -120,15 +120,25 @@ def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> 
     return env.get_template("print/stamp.html").render(site=site, doc=doc, pages=pages)
 
 
-_CHAPTER_HREF = re.compile(r'href="#((?:case-[^"]+)|lessons)"')
+@dataclass(frozen=True)
+class ChapterLink:
+    """A link to a chapter of the handbook, which is laid out as a part of its own: `href` is
+    a CHAPTER_LINK that composing resolves, `page` the chapter's first page (the print CSS
+    shows it)."""
+
+    href: str
+    page: int
 
 
-def link_chapters(html: str, pages: dict[str, int]) -> str:
-    """Links to a chapter of the handbook (`#case-<slug>`, `#lessons`) point at a part laid
-    out elsewhere: they become CHAPTER_LINK links, which composing resolves, and carry the
-    chapter's first page as data-page, which the print CSS shows."""
-    return _CHAPTER_HREF.sub(
-        lambda match: f'href="{CHAPTER_LINK}{match[1]}" data-page="{pages[match[1]]}"', html)
+def chapter_links(pages: dict[str, int]) -> dict:
+    """What the front matter and the lessons chapter link to, made from the chapters' anchors
+    ("case-<slug>", "lessons") and first pages: `case_chapters` (slug -> link) and
+    `lessons_chapter`. Built from the model, never found in rendered HTML, so no text of a
+    case can pass for a link."""
+    links = {anchor: ChapterLink(CHAPTER_LINK + anchor, page) for anchor, page in pages.items()}
+    return {"case_chapters": {anchor.removeprefix("case-"): link for anchor, link in links.items()
+                              if anchor.startswith("case-")},
+            "lessons_chapter": links["lessons"]}
 
 
 # --- WeasyPrint ------------------------------------------------------------------------------

@@ -386,9 +386,12 @@ class MapOf(Kind):
     """A mapping whose keys the author chooses (people, themes) to records."""
 
     def __init__(self, value: Kind, key_regex: str, key_expected: str, min_items: int = 1,
-                 max_items: int | None = None):
+                 max_items: int | None = None, names_files: bool = False):
         self.value = value
         self.max_items = max_items
+        # Keys that name files (themes/<key>.html) must differ in more than capitals: on a
+        # disk that ignores case (macOS, Windows) two such pages would be one file.
+        self.names_files = names_files
         self.key_regex = re.compile(key_regex)
         self.key_expected = key_expected
         self.min_items = min_items
@@ -403,7 +406,14 @@ class MapOf(Kind):
             return ctx.fail(node, path, f"has {len(node.values)} entries (at most {self.max_items})")
         result = Fields(node.line)
         ok = report_repeated(node, path, ctx)
+        folded: dict[str, str] = {}
         for name, key in node.keys.items():
+            if self.names_files and folded.setdefault(name.casefold(), name) != name:
+                ctx.fail(key, child(path, name), f"differs from `{_shown(folded[name.casefold()])}` "
+                         "only in capitals, and their pages would be one file on disks that "
+                         "ignore case (give it another name)")
+                ok = False
+                continue
             if not self.key_regex.fullmatch(name):
                 ctx.fail(key, child(path, name), f"`{_shown(name)}` is not a usable short name "
                                                  f"(expected {self.key_expected})")
@@ -440,7 +450,7 @@ def _describe(spec: Field) -> dict:
 
 # Characters that no page or terminal should receive from a case: Unicode's control
 # characters (category Cc) but for new lines and tabs, which are text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _shown(text: str, limit: int = 60) -> str:

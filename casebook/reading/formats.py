@@ -39,7 +39,8 @@ SITE = Record({
     "language": Field(Pattern(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*",
                               "a language code such as en or en-GB"), default="en"),
     "paper": Field(Choice(*PAPERS), default="A4"),
-    "themes": Field(MapOf(THEME, KEY, KEY_EXPECTED, max_items=MAX_THEMES), required=True),
+    "themes": Field(MapOf(THEME, KEY, KEY_EXPECTED, max_items=MAX_THEMES, names_files=True),
+                     required=True),
 }, "the site settings")
 
 PERSON = Record({

@@ -11,7 +11,7 @@ from casebook.reading import formats
 from casebook.reading.fields import INVALID, Check, Fields, child
 from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Hint, Person, Rich,
                     Site, Source, Takeaway, Theme)
-from casebook.reading.problems import Problem, Problems
+from casebook.reading.problems import Problem, Problems, terminal_safe
 from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
 from casebook.model.timeline import compute_times
@@ -23,13 +23,15 @@ SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
 def shown(path: Path) -> str:
     """A path as the author would type it: relative to where they are, if it is below."""
     relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    # Control characters in a name are shown as escapes: a terminal must not obey them.
+    return terminal_safe(str(path) if relative.startswith("..") else relative)
 
 
 def find_site_file(cases_dir: Path, default_root: Path) -> Path:
     """`site.yaml` beside the cases folder, else the repository's."""
     beside = cases_dir.parent / "site.yaml"
-    return beside if beside.is_file() else default_root / "site.yaml"
+    # A link or a FIFO there is still the casebook's site.yaml: reading it says what is wrong.
+    return beside if beside.is_file() or os.path.lexists(beside) else default_root / "site.yaml"
 
 
 def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -40,8 +42,10 @@ def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
     files, problems = [], []
     if not cases_dir.is_dir():
         return [], [Problem(shown(cases_dir), 1, "", "the cases folder does not exist")]
+    # Links and special files (FIFOs, devices, folders) named like case files are listed too:
+    # reading one says why it is refused (yamltree.open_regular), without following it.
     paths = sorted(path for path in cases_dir.iterdir()
-                   if not path.name.startswith(("_", ".")) and path.is_file()
+                   if not path.name.startswith(("_", "."))
                    and path.name.lower().endswith((".yml", ".yaml")))
     good_stems = {path.stem for path in paths if SLUG_FILE.fullmatch(path.name)}
     for path in paths:
@@ -108,7 +112,7 @@ class Loader:
 
     def site(self, path: Path) -> tuple[Site | None, list[Problem]]:
         problems = Problems(shown(path))
-        if not path.is_file():
+        if not os.path.lexists(path):
             problems.add(1, "", "site.yaml is missing (expected title, description and themes)")
             return None, problems.found
         tree = read_tree(path, problems.file, problems)

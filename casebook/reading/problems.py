@@ -14,7 +14,8 @@ class Problem:
     hidden: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.path or '(file)'}: {self.message}"
+        # Escaped again here: a problem may be made without `Problems.add` (a file's name).
+        return terminal_safe(f"{self.file}:{self.line}: {self.path or '(file)'}: {self.message}")
 
 
 def terminal_safe(text: str) -> str:
