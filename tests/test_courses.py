@@ -218,3 +218,38 @@ def test_the_shipped_course_passes_check_and_uses_published_cases():
         kinds = {item.kind for item in course.items}
         assert kinds == {CASE, ACTIVITY, BREAK}
         assert course.starts and course.length
+
+
+# --- the site ------------------------------------------------------------------------------
+
+NOTES = "Facilitator only."
+
+
+def test_the_course_pages_show_the_agenda_and_never_the_notes(book, capsys):
+    write_course(book, "workshop.yaml", COURSE.replace("detail: In pairs.", "detail: In pairs.\n    notes: Also secret."))
+    code, _, err = run_cli(book.args("--only", "site"), capsys)
+    assert code == 0, err
+    site = book.out / "site"
+    page = (site / "courses" / "workshop.html").read_text(encoding="utf-8")
+    for text in ("Answering in public", "3 December 2026", "09:00–10:40", "1 h 40 min",
+                 "New agents", "Support Academy", "Tell a fast reply from a useful one",
+                 '<td class="agenda-time">10:05</td>', "questions 1, 3", "questions 1, 2, 3",
+                 "Rewrite the reply in pairs", "In pairs.", "Coffee"):
+        assert text in page, text
+    assert page.count('href="../cases/picard.html"') == 2
+    assert "pdf/courses/workshop.pdf" not in page    # no PDFs were built: no link to one
+    listing = (site / "courses" / "index.html").read_text(encoding="utf-8")
+    assert 'href="workshop.html"' in listing and "1 h 40 min" in listing
+    assert 'href="courses/index.html"' in (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="../courses/index.html"' in (site / "cases" / "picard.html").read_text(encoding="utf-8")
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert NOTES not in text and "Also secret." not in text, path
+
+
+def test_without_courses_the_listing_says_there_are_none(book, capsys):
+    code, _, err = run_cli(book.args("--only", "site"), capsys)
+    assert code == 0, err
+    assert "no courses yet" in (book.out / "site" / "courses" / "index.html").read_text(encoding="utf-8")
+    assert "courses built from these cases" not in (book.out / "site" / "index.html").read_text(encoding="utf-8")

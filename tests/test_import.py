@@ -488,3 +488,12 @@ def test_a_thread_the_company_starts_makes_its_first_other_author_the_customer(p
     people = tree_values(written(project)).values["people"]
     assert {key: people.values[key].values["side"].text for key in people.keys} == {
         "acme": "company", "lou": "customer", "max": "public"}
+
+
+def test_a_thread_without_latin_words_needs_a_title(project, tmp_path, capsys):
+    export = tmp_path / "jp.csv"
+    export.write_text("time,who,quote\n2024-01-01 10:00,@hana,荷物が届きません\n", encoding="utf-8")
+    assert run_import(project, export) == 1
+    assert "jp.csv: has no words in Latin letters or digits to make a title and a file name " \
+           "from (give the title with --title)" in capsys.readouterr().err
+    assert list(project.cases.iterdir()) == []

@@ -146,11 +146,16 @@ def facilitator_handbook(out):
 
 def test_every_pdf_is_where_the_contract_says_and_counted(built, catalog):
     out, result = built
-    expected = {f"{case.slug}.pdf" for case in catalog.cases} | {"handbook.pdf"}
+    courses = load_project(ROOT).courses
+    expected = {f"{case.slug}.pdf" for case in catalog.cases} | {"handbook.pdf", "courses"}
     assert {p.name for p in (out / "site" / "pdf").iterdir()} == expected
+    packs = {p.name for p in (out / "site" / "pdf" / "courses").iterdir()}
+    guides = {p.name for p in (out / "facilitator" / "courses").iterdir()}
+    assert packs == guides == {f"{course.slug}.pdf" for course in courses} != set()
     assert (out / "facilitator" / "handbook-facilitator.pdf").is_file()
     assert not [p for p in (out / "site").rglob("*") if "facilitator" in p.name]
-    assert result.pdfs == len(expected) + 1
+    # the handouts, the handbook, each pack; the facilitator handbook and each guide
+    assert result.pdfs == len(expected) - 1 + len(packs) + 1 + len(guides)
     assert f"{result.pdfs} PDFs" in result.summary()
 
 

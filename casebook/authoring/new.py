@@ -10,11 +10,11 @@ from casebook.model.names import slugify
 from casebook.reading.fields import CONTROL
 from casebook.reading.yamltree import NOT_TEXT
 
-# The words `new` writes where the author has something to write; `import` writes the same
-# ones, so whatever flags an unwritten case flags both.
-ORGANIZATION = "Name of the organization"
-SUMMARY = "What happened, in one to three short paragraphs (Markdown)."
-LESSON = "The lesson, as one headline"
+# The words `new` writes where the author has something to write: defined with the check that
+# flags them in a case that is not a draft. `import` writes the same ones.
+from casebook.reading.template_text import (ANSWER, AUTHOR, CUSTOMER, DETAIL, FACILITATOR_NOTES,
+                                            FIRST_EVENT, LESSON, OBJECTIVE, ORGANIZATION,
+                                            PUBLISHER, QUESTION, SOURCE_TITLE, SUMMARY, URL)
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema}
@@ -33,32 +33,32 @@ draft: true
 summary: |
   {summary}
 people:                                   # everyone who acts in the timeline: a short name each
-  customer: {{name: The customer, side: customer}}       # side: customer | company | public
-  brand: {{name: Name of the organization, side: company}}
+  customer: {{name: {customer}, side: customer}}   # side: customer | company | public
+  brand: {{name: {organization}, side: company}}
 timeline:                                 # in order; `when` is the time since the previous event
   - when: start
     who: customer
     channel: Twitter
-    what: What the customer did first.
+    what: {first_event}
   - when: later                           # e.g. within 2 minutes, next day, about 3 hours later, days later
     who: brand
-    what: How the organization answered.
+    what: {answer}
 takeaways:
   - lesson: {lesson}
     theme: {theme}                         # one of the themes in site.yaml: {themes}
-    # detail: Why it matters (Markdown).
+    # detail: {detail}
 # objectives:
-#   - What a trainee should take away
+#   - {objective}
 # discussion:
-#   - A question for the room
+#   - {question}
 # facilitator_notes: |
-#   Points for the trainer only (never on the site or the participant handouts).
+#   {facilitator_notes}
 sources:
-  - title: Title of the article           # required; untitled: "[Untitled blog post]"
-    # author: Name
-    # publisher: Name
+  - title: {source_title}           # required; untitled: "[Untitled blog post]"
+    # author: {author}
+    # publisher: {publisher}
     # date: 2014-02-18
-    # url: https://example.org/article
+    # url: {url}
     # note: Republished with the author's permission
 """
 
@@ -72,6 +72,10 @@ def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path
     text = TEMPLATE.format(schema=schema_reference(schema_file, cases_dir),
                            title=json.dumps(title, ensure_ascii=False),
                            organization=ORGANIZATION, summary=SUMMARY, lesson=LESSON,
+                           customer=CUSTOMER, first_event=FIRST_EVENT, answer=ANSWER,
+                           detail=DETAIL, objective=OBJECTIVE, question=QUESTION,
+                           facilitator_notes=FACILITATOR_NOTES, source_title=SOURCE_TITLE,
+                           author=AUTHOR, publisher=PUBLISHER, url=URL,
                            theme=next(iter(site.themes)), themes=", ".join(site.themes))
     write_new_case(path, text)
     return path

@@ -8,6 +8,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,13 @@ from casebook.build.cache import cache_secret, sign
 from casebook.build.publish import write_atomically
 from casebook.build.workers import worker_pool
 from casebook.model.catalog import Catalog
+from casebook.model.course import ACTIVITY, BREAK, CASE, Course
 from casebook.printing.compose import Part, compose
 from casebook.printing.pdf import (FACILITATOR, FACILITATOR_HANDBOOK, HANDBOOK, PARTICIPANT,
-                                   front_html, handbook_document, handout_html, lessons_html,
-                                   notes_html, render_pdf, stamp_html)
+                                   course_activity_html, course_case_html, course_document,
+                                   course_front_html, front_html, handbook_document,
+                                   handout_html, lessons_html, notes_html, render_pdf,
+                                   stamp_html)
 from casebook.render.templates import TEMPLATES, environment
 
 
@@ -151,15 +155,18 @@ def _compose(job: Compose) -> Path:
 
 
 def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs: int = 1,
-               on_done=lambda path: None, cache_dir: Path | None = None) -> list[Path]:
-    """Write every handout and both handbooks; returns their paths. Layouts run in `jobs`
-    worker processes and are kept in `cache_dir` (None: kept for this build only)."""
+               on_done=lambda path: None, cache_dir: Path | None = None,
+               courses: Sequence[Course] = ()) -> list[Path]:
+    """Write every handout, both handbooks and each course's pack and guide; returns their
+    paths. Layouts run in `jobs` worker processes and are kept in `cache_dir` (None: kept for
+    this build only)."""
     with ExitStack() as stack:
         if cache_dir is None:
             cache_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pdf-")))
         with worker_pool(jobs) as pool:
             layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool)
             todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
+            todo += plan_course_pdfs(catalog, courses, layouts, site_pdf_dir, facilitator_dir)
         # Fresh workers compose: a worker's memory after a hundred layouts plus a handbook's
         # composing would be the build's peak.
         written = []
@@ -245,3 +252,87 @@ def chapter_pages(front: int, chapters: list) -> dict[str, int]:
         number += sum(count for (_, count), _ in pieces)
     pages["lessons"] = number
     return pages
+
+
+# --- courses ---------------------------------------------------------------------------------
+
+COURSE_EDITIONS = (PARTICIPANT, FACILITATOR)
+
+
+def plan_course_pdfs(catalog: Catalog, courses: Sequence[Course], layouts: Layouts,
+                     site_pdf_dir: Path, facilitator_dir: Path) -> list[Compose]:
+    """Each course's participant pack (site_pdf_dir/courses/<slug>.pdf) and facilitator guide
+    (facilitator_dir/courses/<slug>.pdf), composed from parts laid out on their own: a case's
+    part depends on the case, the chosen questions and the answer lines only (not on the
+    course's times, notes or order), and its notes part is the facilitator handbook's."""
+    if not courses:
+        return []
+    env = environment(TEMPLATES)
+    site = catalog.site
+    whole = {case.slug: case for case in catalog.cases}
+    documents, places = [], []      # (label, HTML) to lay out; (course, item, piece) of each
+    for course in courses:
+        for item in course.items:
+            if item.kind == CASE:
+                case = whole[item.case.slug]
+                documents.append((f"course case {case.slug}", course_case_html(
+                    env, site, case, item.questions, course.answer_lines)))
+                places.append((course.slug, item.number, "participant"))
+                documents.append((f"notes {case.slug}", notes_html(env, site, case)))
+                places.append((course.slug, item.number, "notes"))
+            elif item.kind == ACTIVITY:
+                documents.append((f"course {course.slug} activity {item.number}",
+                                  course_activity_html(env, site, course, item)))
+                places.append((course.slug, item.number, "participant"))
+    laid_out = dict(zip(places, layouts.lay_out(documents)))
+    parts_of = {}   # (slug, edition) -> [(anchor, [((path, pages), nested), ...]), ...]
+    for course in courses:
+        for edition in COURSE_EDITIONS:
+            chapters = []
+            for item in course.items:
+                if item.kind == BREAK:
+                    continue
+                pieces = [(laid_out[(course.slug, item.number, "participant")], False)]
+                if edition == FACILITATOR and item.kind == CASE:
+                    pieces.append((laid_out[(course.slug, item.number, "notes")], True))
+                chapters.append((item.anchor, pieces))
+            parts_of[(course.slug, edition)] = chapters
+    fronts = lay_out_course_fronts(env, site, courses, layouts, parts_of)
+    totals = {key: front_pages + sum(count for _, pieces in chapters
+                                     for (_, count), _ in pieces)
+              for key, chapters in parts_of.items()
+              for front_pages in [fronts[key][1]]}
+    keys = list(parts_of)
+    stamps = layouts.lay_out([
+        (f"stamp course {slug} {edition}", stamp_html(
+            env, site, course_document(site, next(c for c in courses if c.slug == slug),
+                                       edition).footer, totals[(slug, edition)]))
+        for slug, edition in keys])
+    todo = []
+    for (slug, edition), (stamp, _) in zip(keys, stamps):
+        parts = [Part(fronts[(slug, edition)][0])]
+        for anchor, pieces in parts_of[(slug, edition)]:
+            parts += [Part(path, anchor if n == 0 else None, nested)
+                      for n, ((path, _), nested) in enumerate(pieces)]
+        folder = site_pdf_dir if edition == PARTICIPANT else facilitator_dir
+        todo.append(Compose(folder / "courses" / f"{slug}.pdf", tuple(parts), stamp))
+    return todo
+
+
+def lay_out_course_fronts(env, site, courses: Sequence[Course], layouts: Layouts,
+                          parts_of: dict) -> dict:
+    """Each course's and edition's front matter, (path, its page count): laid out again with
+    the items' page numbers until the number of front pages it was laid out for holds."""
+    by_slug = {course.slug: course for course in courses}
+    guesses = {key: 2 for key in parts_of}      # the cover and one page of agenda
+    for _ in range(5):
+        laid_out = layouts.lay_out([
+            (f"front course {slug} {edition}", course_front_html(
+                env, site, by_slug[slug], edition,
+                chapter_pages(guesses[(slug, edition)], parts_of[(slug, edition)])))
+            for slug, edition in parts_of])
+        counts = {key: count for key, (_, count) in zip(parts_of, laid_out)}
+        if counts == guesses:
+            return {key: (path, count) for key, (path, count) in zip(parts_of, laid_out)}
+        guesses = counts
+    raise RuntimeError("a course's front matter does not settle on a number of pages")

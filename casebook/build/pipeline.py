@@ -5,12 +5,14 @@ import shutil
 import sys
 import time
 from contextlib import ExitStack
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.model.catalog import Catalog, catalog_of
 from casebook.reading.load import find_site_file, shown
 from casebook.model.case import HANDBOOK_SLUG
+from casebook.model.course import Course
 from casebook.build.publish import (claim_output, clean_stale, os_error_reason, output_lock,
                                     staging)
 from casebook.render.sourcedate import source_date
@@ -34,6 +36,7 @@ class BuildResult:
     pages: int
     pdfs: int
     seconds: float
+    notes: tuple = ()   # what `check` notes about the input (reading.problems.Problem)
 
     def summary(self) -> str:
         return f"{self.cases} cases, {self.pages} pages, {self.pdfs} PDFs, {self.seconds:.1f} s"
@@ -87,13 +90,14 @@ def _publish(options: BuildOptions, cases: CaseSet, published: list, previous_si
     with ExitStack() as publishing:
         stage = publishing.enter_context(staging(options.out, "site"))
         if options.only == "site":
-            pdfs = keep_previous_pdfs(previous_site, stage, slugs)
+            pdfs = keep_previous_pdfs(previous_site, stage, slugs, cases.courses)
         else:
             facilitator = publishing.enter_context(staging(options.out, "facilitator"))
             catalog = catalog_of(cases.site, whole_cases(cases, options.jobs))
-            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress)
+            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress, cases.courses)
         progress.step(f"Writing the site ({len(published)} cases)")
-        if options.only == "pdf" and reuse_previous_pages(previous_site, stage, slugs, pdfs):
+        if options.only == "pdf" and not cases.courses and reuse_previous_pages(
+                previous_site, stage, slugs, pdfs):
             pages = count_pages(stage)
         else:
             written = write_site_pages(cases, stage, previous_site, frozenset(pdfs), options.jobs)
@@ -101,8 +105,9 @@ def _publish(options: BuildOptions, cases: CaseSet, published: list, previous_si
     if written:
         remember(written, cases)
     progress.done()
-    count = len(pdfs) + (options.only != "site")  # the facilitator handbook, if rendered
-    return BuildResult(len(published), pages, count, time.monotonic() - started)
+    # the facilitator handbook and guides, if rendered
+    count = len(pdfs) + (options.only != "site") * (1 + len(cases.courses))
+    return BuildResult(len(published), pages, count, time.monotonic() - started, cases.notes)
 
 
 def remember(written: WrittenSite, cases: CaseSet) -> None:
@@ -125,10 +130,11 @@ def handout_links(options: BuildOptions, previous_site: Path) -> frozenset[str]:
 
 
 def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
-               progress: Progress) -> set[str]:
-    """Every handout and the handbook into stage/pdf, the facilitator edition beside the site;
-    the names (slugs and "handbook") of the PDFs the site now holds."""
-    total = len(catalog.cases) + 2
+               progress: Progress, courses: Sequence[Course] = ()) -> set[str]:
+    """Every handout and the handbook into stage/pdf, each course's pack into
+    stage/pdf/courses, the facilitator editions beside the site; the names (slugs, "handbook"
+    and "courses/<slug>") of the PDFs the site now holds."""
+    total = len(catalog.cases) + 2 + 2 * len(courses)
     done = 0
 
     def report(_path: Path) -> None:
@@ -139,15 +145,16 @@ def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
     from casebook.build.pdfbuild import write_pdfs  # WeasyPrint and qpdf: loaded only by builds that make PDFs
 
     written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report,
-                         cache_dir=stage.parent / ".cache" / "pdf")
-    return {path.stem for path in written if path.parent == stage / "pdf"}
+                         cache_dir=stage.parent / ".cache" / "pdf", courses=courses)
+    return {path.relative_to(stage / "pdf").with_suffix("").as_posix()
+            for path in written if path.is_relative_to(stage / "pdf")}
 
 
 def reuse_previous_pages(previous_site: Path, stage: Path, slugs: set[str], pdfs: set[str]) -> bool:
     """With --only pdf, keep the published pages as they are when they still fit: the same
-    cases, linking to the same PDFs. Otherwise (no previous site, cases or PDFs changed) the
-    caller writes them afresh, since the site must stay complete and link only to PDFs that
-    exist."""
+    cases, linking to the same PDFs. Otherwise (no previous site, cases or PDFs changed, or
+    courses, whose pages this cannot tell apart) the caller writes them afresh, since the site
+    must stay complete and link only to PDFs that exist."""
     if not (previous_site / "index.html").is_file():
         return False
     previous_cases = published_slugs(previous_site)
@@ -168,14 +175,19 @@ def count_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
-def keep_previous_pdfs(previous_site: Path, stage: Path, slugs: set[str]) -> set[str]:
-    """With the site alone rebuilt, the handouts of cases still published stay, and the
-    handbook too while it holds the same cases (else it would show unpublished ones)."""
+def keep_previous_pdfs(previous_site: Path, stage: Path, slugs: set[str],
+                       courses: Sequence[Course] = ()) -> set[str]:
+    """With the site alone rebuilt, the handouts of cases still published stay, the
+    handbook too while it holds the same cases (else it would show unpublished ones), and
+    the pack of each course that is still there with all its cases published."""
     keep = slugs | ({HANDBOOK_SLUG} if published_slugs(previous_site) == slugs else set())
+    keep |= {course.pack_key for course in courses if set(course.case_slugs) <= slugs}
     kept = set()
-    for pdf in sorted((previous_site / "pdf").glob("*.pdf")):
-        if pdf.stem in keep:
-            (stage / "pdf").mkdir(exist_ok=True)
-            shutil.copy2(pdf, stage / "pdf" / pdf.name)
-            kept.add(pdf.stem)
+    pdf_dir = previous_site / "pdf"
+    for pdf in sorted([*pdf_dir.glob("*.pdf"), *pdf_dir.glob("courses/*.pdf")]):
+        name = pdf.relative_to(pdf_dir).with_suffix("").as_posix()
+        if name in keep:
+            (stage / "pdf" / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(pdf, stage / "pdf" / pdf.relative_to(pdf_dir))
+            kept.add(name)
     return kept

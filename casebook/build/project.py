@@ -8,7 +8,8 @@ from pathlib import Path
 from casebook.build.workers import map_in_chunks
 from casebook.model.case import Project, Site
 from casebook.reading.courses import load_courses
-from casebook.reading.load import Loader, case_files, find_site_file, sort_cases
+from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
+from casebook.reading.notes import casebook_notes
 from casebook.reading.problems import InvalidInput
 
 
@@ -32,7 +33,8 @@ def load_project(root: Path, cases_dir: Path | None = None, site_file: Path | No
     problems += found
     if problems:
         raise InvalidInput(problems)
-    return Project(site, sort_cases(cases), courses)
+    notes = casebook_notes([(shown(case.file), case.summarize()) for case in cases])
+    return Project(site, sort_cases(cases), courses, tuple(notes))
 
 
 def load_cases(files: list[Path], site: Site | None, jobs: int = 1):

@@ -28,7 +28,8 @@ from casebook.build.cache import (CACHE_FOLDER, content_key, load_signed, progra
 from casebook.model.catalog import Catalog, catalog_of
 from casebook.model.course import Course
 from casebook.reading.courses import load_courses
-from casebook.reading.load import Loader, case_files, sort_cases
+from casebook.reading.load import Loader, case_files, shown, sort_cases
+from casebook.reading.notes import casebook_notes
 from casebook.model.case import Case, CaseSummary, Site
 from casebook.reading.problems import InvalidInput, Problem
 from casebook.render.templates import TEMPLATES, environment
@@ -102,6 +103,7 @@ class CaseSet:
     summaries: list[CaseSummary]           # in reading order, drafts included
     pages: dict[str, str]                  # slug -> page with PAGER_SLOT, for those rendered
     courses: list[Course] = field(default_factory=list)   # courses/, checked against the cases
+    notes: tuple[Problem, ...] = ()        # what `check` notes (never problems)
 
 
 def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: frozenset[str],
@@ -133,7 +135,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     problems += course_problems
     if problems:
         raise InvalidInput(problems)
-    return CaseSet(site, cache, files, entries, summaries, pages, courses)
+    notes = casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
+    return CaseSet(site, cache, files, entries, summaries, pages, courses, tuple(notes))
 
 
 _job: tuple | None = None   # what forked workers need: set before they start
@@ -200,7 +203,7 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
         previous / "cases" / f"{slug}.html")}
     _render_again([slug for slug in pagers if slug not in linked and slug not in cases.pages],
                   cases, jobs)
-    pages = catalog_pages(catalog)
+    pages = catalog_pages(catalog, cases.courses)
     cards = {root: {slug: entry.cards[root] for slug, entry in cases.entries.items()}
              for root in CARD_ROOTS}
     global _writing
@@ -209,7 +212,7 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     # Workers write their share of the pages; the big pages about all cases come first.
     todo = [page.path for page in pages] + [case.slug for case in catalog.cases]
     published = dict(filter(None, map_in_chunks(_write_share, todo, jobs)))
-    write_site_files(catalog, dest, templates)
+    write_site_files(catalog, dest, templates, cases.courses)
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
 
 

@@ -1,6 +1,7 @@
 """The plain, typed model every renderer reads: no YAML, no parsing, values ready to show."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
@@ -63,6 +64,11 @@ class Event:
     ref: int | None = None       # index of the event `from:` names (None: the previous one)
     since: Since | None = None   # after an undated start: the time since the first dated event
 
+    @property
+    def channel_phrase(self) -> str | None:
+        """The channel as the end of a sentence: "on Twitter", "by phone", "in person"."""
+        return channel_phrase(self.channel) if self.channel else None
+
 
 @dataclass(frozen=True)
 class Takeaway:
@@ -122,6 +128,11 @@ class CaseFacts:
     tags: list[str]
     draft: bool
 
+    @property
+    def date_text(self) -> str | None:
+        """The date for people: "April 2009", "18 February 2014", "2014"."""
+        return date_for_people(self.date)
+
 
 @dataclass(frozen=True)
 class Case(CaseFacts):
@@ -135,12 +146,19 @@ class Case(CaseFacts):
     facilitator_notes: Rich | None    # a text.DeferredRich: only one edition shows it
     sources: list[Source]
     figures: Figures
+    # What `check` notes about the file, never problems; printed as `note:`.
     hints: tuple[Hint, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict)   # each field's line, for notes
 
     @cached_property
     def description(self) -> str:
         """The summary as one short plain line, for meta descriptions, cards and the feed."""
         return shorten(plain(self.summary))
+
+    @cached_property
+    def lead(self) -> str:
+        """The summary's first sentence, for the cards."""
+        return first_sentence(plain(self.summary))
 
     @cached_property
     def search_text(self) -> str:
@@ -157,7 +175,8 @@ class Case(CaseFacts):
         facts = {name.name: getattr(self, name.name) for name in fields(CaseFacts)}
         return CaseSummary(**facts, takeaways=self.takeaways, figures=self.figures,
                            description=self.description, search_text=self.search_text,
-                           discussion=self.discussion)
+                           lead=self.lead,
+                           discussion=self.discussion, hints=self.hints, lines=self.lines)
 
 
 @dataclass(frozen=True)
@@ -171,9 +190,66 @@ class CaseSummary(CaseFacts):
     description: str
     search_text: str
     discussion: list[str]       # its questions: the ones a course chooses are shown
+    lead: str = ""              # the summary's first sentence
+    hints: tuple[Hint, ...] = ()    # kept for the notes a cached build prints
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+# Channels are free text. Most are platforms, written "on Twitter"; these common words take
+# another preposition, and read in lowercase ("by phone", not "on Phone").
+_CHANNEL_WORDS = {
+    "in person": "in person", "in-person": "in person", "face to face": "face to face",
+    "phone": "by phone", "telephone": "by phone", "phone call": "by phone", "call": "by phone",
+    "email": "by email", "e-mail": "by email", "mail": "by mail", "letter": "by letter",
+    "post": "by post", "sms": "by SMS", "text": "by text message",
+    "text message": "by text message", "fax": "by fax",
+    "chat": "in chat", "live chat": "in live chat", "web chat": "in web chat",
+    "blog": "on a blog", "forum": "on a forum", "website": "on the website",
+    "press": "in the press", "news media": "in the news media", "newspaper": "in a newspaper",
+    "tv": "on TV", "television": "on television", "radio": "on the radio",
+    "store": "in the store", "shop": "in the shop",
+}
+
+
+def channel_phrase(name: str) -> str:
+    """A channel as the words that follow "who did what": `on Twitter`, `by phone`."""
+    return _CHANNEL_WORDS.get(" ".join(name.casefold().split()), f"on {name}")
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def date_for_people(date: str | None) -> str | None:
+    """A date as written in a case (YYYY, YYYY-MM or YYYY-MM-DD) in words: "April 2009"."""
+    if date is None:
+        return None
+    parts = [int(part) for part in date.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = MONTHS[parts[1] - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 
 
 DESCRIPTION_LENGTH = 160
+LEAD_LENGTH = 220
+# A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital,
+# a digit or an opening quote, unless the word before is an abbreviation ("Mr.", "U.S.").
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "vs", "inc", "ltd", "co", "no", "jr", "sr",
+                  "sept", "oct", "nov", "dec", "jan", "feb", "mar", "apr", "aug", "e.g", "i.e"}
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a plain text, shortened at a word if it is very long."""
+    text = " ".join(text.split())
+    for end in _SENTENCE_END.finditer(text):
+        word = text[:end.start()].rsplit(" ", 1)[-1]
+        if text[end.start()] == "." and (word.casefold() in _ABBREVIATIONS
+                                         or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word)):
+            continue
+        return shorten(text[:end.end()], LEAD_LENGTH)
+    return shorten(text, LEAD_LENGTH)
 
 
 def plain(rich: Rich | None) -> str:
@@ -199,6 +275,7 @@ class Project:
     site: Site
     cases: list[Case]
     courses: list = field(default_factory=list)
+    notes: tuple = ()   # reading.problems.Problem: what `check` notes, never problems
 
     @property
     def published(self) -> list[Case]:

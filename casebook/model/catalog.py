@@ -7,7 +7,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from casebook.model.case import OUTCOMES, Case, CaseSummary, Project, Site, Takeaway, Theme
+from casebook.model.case import OUTCOMES, Case, CaseSummary, channel_phrase, Project, Site, Takeaway, Theme
 
 # The pages about many cases read only what a summary holds, so either will do.
 AnyCase = Case | CaseSummary
@@ -176,15 +176,16 @@ def _facets(site: Site, cases: list[AnyCase],
 
 def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]]) -> list[Listing]:
     headings = {"theme": "Cases with a lesson on “{}”", "tag": "Cases tagged “{}”",
-                "outcome": "Cases with outcome “{}”", "channel": "Cases on {}"}
+                "outcome": "Cases with outcome “{}”", "channel": "Cases {}"}
     listings = []
     for facet in facets:
         for option in facet.options:
             intro = ""
             if facet.name == "theme":
                 intro = f"Every case with a takeaway under the theme “{option.label}”."
+            label = channel_phrase(option.label) if facet.name == "channel" else option.label
             listings.append(Listing(
-                option.href, headings[facet.name].format(option.label), intro,
+                option.href, headings[facet.name].format(label), intro,
                 members[facet.name][option.key]))
     return listings
 

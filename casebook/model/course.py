@@ -22,16 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook.model.case import CaseSummary, Rich, plain, shorten
+from casebook.model.case import CaseSummary, Rich, date_for_people, plain, shorten  # noqa: F401
 from casebook.model.timeline import format_duration
 
 CASE, ACTIVITY, BREAK = "case", "activity", "break"
 # courses/index.html lists every course, so no course may be called this.
 COURSES_INDEX_SLUG = "index"
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
 
 @dataclass(frozen=True)
 class Question:
@@ -66,6 +62,17 @@ class AgendaItem:
         return f"{self.start}–{self.end}" if self.start else self.duration
 
     @property
+    def cue(self) -> str:
+        """What the facilitator does, for the run sheet: "Discuss questions 1, 3; move on at
+        10:30", "Explain the task; stop at 11:50", "Back at 10:45"."""
+        if self.kind == BREAK:
+            return f"Back at {self.end}" if self.end else f"{self.duration} break"
+        if self.kind == CASE:
+            cue = f"Discuss {self.questions_text}" if self.questions else "Read the case together"
+            return cue + (f"; move on at {self.end}" if self.end else "")
+        return "Explain the task" + (f"; stop at {self.end}" if self.end else "")
+
+    @property
     def questions_text(self) -> str:
         """Which questions a CASE item uses, in words: "questions 1, 3", "no questions"."""
         if not self.questions:
@@ -93,6 +100,20 @@ class Course:
     length: str                   # the total as a duration: "3 h 30 min"
 
     @property
+    def pack_key(self) -> str:
+        """How a build names its participant pack among the site's PDFs (the `pdfs` set)."""
+        return f"courses/{self.slug}"
+
+    @property
+    def pack_path(self) -> str:
+        """Its participant pack, from the site's root."""
+        return f"pdf/courses/{self.slug}.pdf"
+
+    @property
+    def page_path(self) -> str:
+        return f"courses/{self.slug}.html"
+
+    @property
     def case_items(self) -> tuple[AgendaItem, ...]:
         return tuple(item for item in self.items if item.kind == CASE)
 
@@ -117,16 +138,6 @@ def clock(minutes_since_midnight: int) -> str:
 
 def duration(minutes: int) -> str:
     return format_duration(minutes * 60)
-
-
-def date_for_people(date: str | None) -> str | None:
-    if date is None:
-        return None
-    parts = [int(part) for part in date.split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    month = MONTHS[parts[1] - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
 
 
 def plan_agenda(starts: str | None, items: list[dict]) -> tuple[list[AgendaItem], int]:

@@ -26,6 +26,7 @@ import jinja2
 from casebook.model.catalog import Catalog
 from casebook.printing.compose import CHAPTER_LINK
 from casebook.model.case import HANDBOOK_SLUG, Case, Site
+from casebook.model.course import Course
 from casebook.render.templates import TEMPLATES
 from casebook.render.sourcedate import source_date
 
@@ -53,6 +54,8 @@ class PrintDocument:
 
     @property
     def edition_label(self) -> str:
+        if self.kind == "course":
+            return "Facilitator guide" if self.edition == FACILITATOR else "Participant pack"
         return "Facilitator edition" if self.edition == FACILITATOR else "Participant edition"
 
 
@@ -122,23 +125,70 @@ def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> 
 
 @dataclass(frozen=True)
 class ChapterLink:
-    """A link to a chapter of the handbook, which is laid out as a part of its own: `href` is
-    a CHAPTER_LINK that composing resolves, `page` the chapter's first page (the print CSS
-    shows it)."""
+    """A link to a part of a composed PDF (a chapter of the handbook, an item of a course's
+    pack), which is laid out on its own: `href` is a CHAPTER_LINK that composing resolves,
+    `page` the part's first page (the print CSS shows it)."""
 
     href: str
     page: int
 
 
 def chapter_links(pages: dict[str, int]) -> dict:
-    """What the front matter and the lessons chapter link to, made from the chapters' anchors
-    ("case-<slug>", "lessons") and first pages: `case_chapters` (slug -> link) and
-    `lessons_chapter`. Built from the model, never found in rendered HTML, so no text of a
-    case can pass for a link."""
+    """What front matter and the lessons chapter link to, made from the parts' anchors
+    ("case-<slug>", "lessons", "item-<n>") and first pages: `part_links` (anchor -> link),
+    `case_chapters` (slug -> link) and `lessons_chapter`. Built from the model, never found in
+    rendered HTML, so no text of a case can pass for a link."""
     links = {anchor: ChapterLink(CHAPTER_LINK + anchor, page) for anchor, page in pages.items()}
-    return {"case_chapters": {anchor.removeprefix("case-"): link for anchor, link in links.items()
+    return {"part_links": links,
+            "case_chapters": {anchor.removeprefix("case-"): link for anchor, link in links.items()
                               if anchor.startswith("case-")},
-            "lessons_chapter": links["lessons"]}
+            "lessons_chapter": links.get("lessons")}
+
+
+# --- courses: the participant pack and the facilitator guide ------------------------------
+# A pack is its front matter (cover, agenda), then each case and activity of the agenda as a
+# part of its own; the guide's front matter is a cover and the run sheet, and each case's part
+# is followed by the case's facilitator notes (the very part the facilitator handbook uses).
+
+ANSWER_LINE_MM = 7.3      # one ruled line: the band .answer-space tiles in print/handout.css
+
+
+def answer_height(lines: int) -> str | None:
+    """The CSS height of `lines` ruled lines, or None for none."""
+    return f"{lines * ANSWER_LINE_MM:.1f}mm" if lines else None
+
+
+def course_document(site: Site, course: Course, edition: str) -> PrintDocument:
+    label = "Facilitator guide" if edition == FACILITATOR else "Participant pack"
+    return PrintDocument(
+        kind="course", edition=edition, title=f"{course.title} ({label})",
+        author=course.presenter or site.title, subject=course.description_text, keywords=[],
+        paper=CSS_PAPER[site.paper], footer=f"{label} · {course.title}", created=source_date())
+
+
+def course_front_html(env: jinja2.Environment, site: Site, course: Course, edition: str,
+                      pages: dict[str, int]) -> str:
+    """The cover and the agenda (pack) or run sheet (guide); `pages` gives the page each item
+    starts ("item-<n>"). This document gives the PDF its metadata."""
+    return env.get_template("print/course-front.html").render(
+        site=site, course=course, doc=course_document(site, course, edition), in_print=True,
+        root="", **chapter_links(pages))
+
+
+def course_case_html(env: jinja2.Environment, site: Site, case: Case,
+                     questions: tuple, lines: int) -> str:
+    """A case as a course's pack prints it: only the chosen questions, `lines` ruled lines each."""
+    return env.get_template("print/course-case.html").render(
+        site=site, doc=handout_document(site, case), case=case, edition=PARTICIPANT,
+        link_themes=False, root="", course_questions=questions, answer_height=answer_height(lines))
+
+
+def course_activity_html(env: jinja2.Environment, site: Site, course: Course, item) -> str:
+    doc = PrintDocument(kind="activity", edition=PARTICIPANT, title=item.title,
+                        author=course.presenter or site.title, subject=course.title, keywords=[],
+                        paper=CSS_PAPER[site.paper], footer="", created=source_date())
+    return env.get_template("print/course-activity.html").render(
+        site=site, doc=doc, item=item, answer_height=answer_height(course.answer_lines))
 
 
 # --- WeasyPrint ------------------------------------------------------------------------------

@@ -36,6 +36,9 @@ class Check:
         self.problems.add(node.line, path, message)
         return INVALID
 
+    def note(self, node: Node, path: str, message: str) -> None:
+        self.problems.note(node.line, path, message)
+
 
 def child(path: str, key: str | int) -> str:
     if isinstance(key, int):
@@ -62,11 +65,18 @@ class Kind:
 
 
 class Text(Kind):
-    """Text shown literally; one line unless `multiline`."""
+    """Text shown literally; one line unless `multiline`.
 
-    def __init__(self, max_length: int | None = None, multiline: bool = False):
+    Markdown markers in it (`*word*`, `[x](...)`) would print as written, so they get a note;
+    `literal` text (a message's exact words) holds them on purpose and gets none."""
+
+    markers_noted = True   # kinds of text that are not prose (names of choices...) say False
+
+    def __init__(self, max_length: int | None = None, multiline: bool = False,
+                 literal: bool = False):
         self.max_length = max_length
         self.multiline = multiline
+        self.literal = literal
         if type(self).expected == Kind.expected:  # subclasses name what they expect
             self.expected = "text" + (f" of at most {max_length} characters" if max_length else "")
 
@@ -93,6 +103,10 @@ class Text(Kind):
         if self.max_length and len(text) > self.max_length:
             return ctx.fail(node, path, f"is {len(text)} characters long "
                                         f"(expected at most {self.max_length})")
+        if self.markers_noted and not self.literal and (marker := markdown_marker(text)):
+            ctx.note(node, path, f"`{_shown(marker, 40)}` will show as written, with its "
+                                 "markers: this field is plain text, not Markdown (write the "
+                                 "words without them)")
         return self.convert(text, node, path, ctx)
 
     def convert(self, text: str, node: Node, path: str, ctx: Check):
@@ -115,6 +129,8 @@ _OPENER_LIST = "[, *, _, `, <, &, ! or \\"
 
 
 class MarkdownText(Text):
+    markers_noted = False
+
     def __init__(self, max_length: int | None = None):
         super().__init__(max_length=max_length, multiline=True)
         self.expected = "text (Markdown" + (f", at most {max_length} characters)"
@@ -147,6 +163,8 @@ class MarkdownText(Text):
 
 
 class Choice(Text):
+    markers_noted = False
+
     def __init__(self, *choices: str):
         super().__init__()
         self.choices = choices
@@ -164,6 +182,8 @@ class Choice(Text):
 
 class Ref(Text):
     """A name that must be defined elsewhere: a person, a theme, a channel."""
+
+    markers_noted = False
 
     def __init__(self, choices_key: str, what: str):
         super().__init__()
@@ -185,6 +205,8 @@ class Ref(Text):
 
 
 class Pattern(Text):
+    markers_noted = False
+
     def __init__(self, regex: str, expected: str):
         super().__init__()
         self.regex = re.compile(regex)
@@ -203,6 +225,7 @@ class PartialDate(Text):
     """A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD, kept as written."""
 
     expected = "a date written YYYY, YYYY-MM or YYYY-MM-DD"
+    markers_noted = False
     _form = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
     def convert(self, text, node, path, ctx):
@@ -224,6 +247,7 @@ class PartialDate(Text):
 
 class Url(Text):
     expected = "a web address starting with http:// or https://"
+    markers_noted = False
 
     def convert(self, text, node, path, ctx):
         parts = urlsplit(text)
@@ -251,6 +275,7 @@ class Flag(Kind):
 
 class Phrase(Text):
     expected = "a time phrase"
+    markers_noted = False
 
     def convert(self, text, node, path, ctx) -> When:
         try:
@@ -468,6 +493,20 @@ def _colon_in_text(node: Node) -> str | None:
     written = _shown(f"{name}: {value.text}")
     return (f"contains `: `, so YAML reads `{written}` as a field and its value (put the whole "
             f'text in quotes: "{written}")')
+
+
+# What Markdown would make of plain text: emphasis (`*word*`, `**bold**`, `__bold__`) and
+# links (`[words](address)`). A lone `*` (a footnote mark, "5 * 3") is not one.
+_MARKERS = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)"
+                      r"|\*\*(?=\S)[^*\n]*?(?<=\S)\*\*"
+                      r"|__(?=\S)[^_\n]*?(?<=\S)__"
+                      r"|(?<![\w*])\*(?=[^\s*])[^*\n]*?(?<=[^\s*])\*(?![\w*])")
+
+
+def markdown_marker(text: str) -> str | None:
+    """The first piece of Markdown markup in a text, or None."""
+    found = _MARKERS.search(text)
+    return found.group() if found else None
 
 
 def _comma_hint(name: str) -> str:

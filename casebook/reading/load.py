@@ -12,6 +12,7 @@ from casebook.reading.fields import INVALID, Check, Fields, child
 from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Hint, Person, Rich,
                     Site, Source, Takeaway, Theme)
 from casebook.reading.problems import Problem, Problems, terminal_safe
+from casebook.reading.template_text import report_template_text
 from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
 from casebook.model.timeline import compute_times
@@ -147,6 +148,8 @@ class Loader:
         values = formats.CASE.check(tree, "", ctx)
         if values is INVALID or site is None:
             return None, problems.found
+        if not values["draft"]:
+            report_template_text(tree, problems)
         case = self._build_case(path, values, site, problems)
         return (None if problems else case), problems.found
 
@@ -191,7 +194,9 @@ class Loader:
                                          values.lines.get("facilitator_notes", 1)),
             sources=sources,
             figures=compute_figures(timeline),
-            hints=_time_hints(values, times.first_dated),
+            hints=tuple(sorted(_time_hints(values, times.first_dated) + tuple(problems.notes),
+                               key=lambda hint: hint.line)),
+            lines=dict(values.lines),
         )
 
 

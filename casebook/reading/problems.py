@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from casebook.model.case import Hint
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -38,6 +40,8 @@ class Problems:
     file: str
     found: list[Problem] = field(default_factory=list)
     more: int = 0
+    # Notes: worth a look, but not wrong; they never stop a build (`check` exits 0).
+    notes: list[Hint] = field(default_factory=list)
 
     def add(self, line: int, path: str, message: str) -> None:
         if len(self.found) >= MAX_PROBLEMS_PER_FILE:
@@ -52,8 +56,23 @@ class Problems:
             message = message[:MAX_MESSAGE] + "…"
         self.found.append(Problem(self.file, line, terminal_safe(path)[:200], message))
 
+    def note(self, line: int, path: str, message: str) -> None:
+        if len(self.notes) >= MAX_PROBLEMS_PER_FILE:  # advice beyond this says nothing new
+            return
+        self.notes.append(Hint(line, terminal_safe(path)[:200], terminal_safe(message)))
+
     def __bool__(self) -> bool:
         return bool(self.found)
+
+
+def note(file: str, line: int, path: str, message: str) -> Problem:
+    """A note, printed like a problem (`FILE:LINE: field: note: ...`) but never one."""
+    return Problem(file, line, terminal_safe(path)[:200], "note: " + terminal_safe(message))
+
+
+def notes_summary(notes: list[Problem]) -> str:
+    count = len(notes)
+    return f"{count} note{'s' * (count != 1)} (not problems: the build goes ahead)" if count else ""
 
 
 class InvalidInput(Exception):

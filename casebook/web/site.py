@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from casebook.model.catalog import AnyCase, Catalog, Neighbours
 from casebook.web.feed import atom_feed, sitemap
 from casebook.model.case import Case, Site, shorten
+from casebook.model.course import Course
 from casebook.web.search import search_script
 from casebook.render.templates import TEMPLATES
 
@@ -29,14 +31,16 @@ class Page:
         return "../" * self.path.count("/")
 
 
-def site_pages(catalog: Catalog) -> list[Page]:
-    return catalog_pages(catalog)[:3] + case_pages(catalog) + catalog_pages(catalog)[3:]
+def site_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page]:
+    pages = catalog_pages(catalog, courses)
+    return pages[:3] + case_pages(catalog) + pages[3:]
 
 
-def catalog_pages(catalog: Catalog) -> list[Page]:
-    """The pages about many cases: index, lessons, 404 and the listings, in that order."""
+def catalog_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page]:
+    """The pages about many cases: index, lessons, 404, the listings and the courses (their
+    listing, then one page each), in that order."""
     site = catalog.site
-    pages = [Page("index.html", "index.html", site.description),
+    pages = [Page("index.html", "index.html", site.description, {"courses": list(courses)}),
              Page("lessons.html", "lessons.html",
                   shorten("Every takeaway of the casebook, grouped by theme: " +
                           ", ".join(theme.title for theme in site.themes.values()))),
@@ -45,7 +49,18 @@ def catalog_pages(catalog: Catalog) -> list[Page]:
                    shorten(f"{listing.heading}: " + ", ".join(c.title for c in listing.cases)),
                    {"listing": listing})
               for listing in catalog.listings]
-    return pages
+    return pages + course_pages(courses)
+
+
+def course_pages(courses: Sequence[Course]) -> list[Page]:
+    """courses/index.html (written even when there are none: every page's navigation links
+    to it) and one page per course."""
+    listing = Page("courses/index.html", "courses.html",
+                   shorten("Training sessions built from the cases: " +
+                           ", ".join(course.title for course in courses)) if courses
+                   else "Training sessions built from the cases.", {"courses": list(courses)})
+    return [listing] + [Page(course.page_path, "course.html", course.description_text,
+                             {"course": course}) for course in courses]
 
 
 def case_pages(catalog: Catalog) -> list[Page]:
@@ -114,18 +129,19 @@ def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,
         pdfs=pdfs, link_themes=True, timeline_gap_labels=True, **values)
 
 
-def write_site_files(catalog: Catalog, dest: Path, templates: Path = TEMPLATES) -> None:
+def write_site_files(catalog: Catalog, dest: Path, templates: Path = TEMPLATES,
+                     courses: Sequence[Course] = ()) -> None:
     """The files beside the pages (assets, and whatever is built from all cases at once):
     `serve` writes these again after updating only some pages."""
     shutil.copytree(templates / "static", dest / "assets", dirs_exist_ok=True)
     write(dest / "assets" / "search-index.js", search_script(catalog))
     if catalog.site.base_url:
         write(dest / "feed.xml", atom_feed(catalog))
-        write(dest / "sitemap.xml", sitemap(catalog.site.base_url, sitemap_paths(catalog)))
+        write(dest / "sitemap.xml", sitemap(catalog.site.base_url, sitemap_paths(catalog, courses)))
 
 
-def sitemap_paths(catalog: Catalog) -> list[str]:
-    pages = catalog_pages(catalog)
+def sitemap_paths(catalog: Catalog, courses: Sequence[Course] = ()) -> list[str]:
+    pages = catalog_pages(catalog, courses)
     return ([p.path for p in pages[:3] if p.in_sitemap]
             + [f"cases/{case.slug}.html" for case in catalog.cases]
             + [p.path for p in pages[3:]])

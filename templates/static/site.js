@@ -8,6 +8,10 @@
   var here = document.currentScript && document.currentScript.src;
   var cardList = document.getElementById("cards");
   var form = document.getElementById("search-form");
+  var overview = document.getElementById("overview");
+  /* The figures across cases are folded so that a phone shows the cases first; a wide
+     screen has room for both. */
+  if (overview && window.matchMedia("(min-width: 50rem)").matches) overview.open = true;
   if (!cardList || !form) return;
 
   var input = document.getElementById("search");

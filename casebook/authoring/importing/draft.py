@@ -14,6 +14,7 @@ from casebook.authoring.importing.posts import Author, ImportFailed, Post, Threa
 from casebook.authoring.new import (LESSON, ORGANIZATION, SUMMARY, case_path, schema_reference,
                                     write_new_case)
 from casebook.model.case import Site
+from casebook.model.names import slugify
 from casebook.reading.load import Loader, shown
 from casebook.reading.yamltree import MAX_FILE_BYTES as MAX_CASE_BYTES
 
@@ -159,7 +160,7 @@ def _title(posts: list[Post], file: str) -> str:
         words = one_line(post.text or post.what or "").split()
         while words and words[0].startswith("@"):
             words.pop(0)
-        if words:
+        if words and slugify(" ".join(words[:TITLE_WORDS])):   # it must name a file too
             title = ""
             for word in words[:TITLE_WORDS]:
                 if len(title) + len(word) + 1 > TITLE_CHARS:
@@ -167,7 +168,8 @@ def _title(posts: list[Post], file: str) -> str:
                 title = f"{title} {word}".strip()
             title = title or words[0][:TITLE_CHARS]
             return title + ("…" if title != " ".join(words) else "")
-    raise ImportFailed(file, None, "has no words to make a title from (give one with --title)")
+    raise ImportFailed(file, None, "has no words in Latin letters or digits to make a title and "
+                                   "a file name from (give the title with --title)")
 
 
 def q(text: str) -> str:
