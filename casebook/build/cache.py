@@ -32,6 +32,7 @@ from markupsafe import Markup
 from casebook import VERSION
 from casebook.build.publish import write_atomically
 from casebook.model import case as case_model
+from casebook.model import pictures as pictures_model
 from casebook.model import timeline as timeline_model
 from casebook.reading.yamltree import MAX_FILE_BYTES, open_regular
 
@@ -68,10 +69,35 @@ def content_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def folder_fingerprint(folder: Path) -> str:
+    """A hash of everything below `folder` (a case's pictures): names, kinds, links and
+    bytes; "" when there is no such folder."""
+    if not os.path.lexists(folder):
+        return ""
+    digest = hashlib.sha256()
+    if folder.is_symlink() or not folder.is_dir():
+        digest.update(b"not a folder:" + os.fsencode(os.readlink(folder) if folder.is_symlink() else ""))
+        return digest.hexdigest()
+    for parent, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(parent, name)
+            digest.update(os.fsencode(path.relative_to(folder)) + b"\0")
+            if path.is_symlink():
+                digest.update(b"link:" + os.fsencode(os.readlink(path)))
+            elif path.is_file():
+                with open(path, "rb") as file:
+                    digest.update(hashlib.file_digest(file, "sha256").digest())
+            else:
+                digest.update(b"folder" if path.is_dir() else b"other")
+    return digest.hexdigest()
+
+
 def prepare_cache(out: Path) -> None:
     """Make room for the cache in the output folder `out` (which must be ours): anything but
     a folder where the cache or its parts go is taken away, as a damaged cache would be."""
-    for folder in (out / CACHE_FOLDER, out / CACHE_FOLDER / "site", out / CACHE_FOLDER / "pdf"):
+    for folder in (out / CACHE_FOLDER, out / CACHE_FOLDER / "site", out / CACHE_FOLDER / "pdf",
+                   out / CACHE_FOLDER / "exhibits"):
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             folder.unlink()
 
@@ -125,7 +151,7 @@ def sign(*parts: bytes) -> str:
 _SIGNED = b"casebook-cache-signed "
 # The classes a cache file may name: the model's dataclasses, whose constructors only store
 # what they are given. Anything else in a file makes it unreadable, so it is ignored.
-_CLASSES = {cls.__name__: cls for module in (case_model, timeline_model)
+_CLASSES = {cls.__name__: cls for module in (case_model, timeline_model, pictures_model)
             for cls in vars(module).values()
             if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
 
@@ -143,6 +169,8 @@ def _encode(value):
         return {"@": "Markup", "s": str(value)}
     if isinstance(value, str):
         return value
+    if isinstance(value, Path):
+        return {"@": "Path", "s": str(value)}
     if isinstance(value, list):
         return [_encode(item) for item in value]
     if isinstance(value, tuple):
@@ -164,6 +192,8 @@ def _decode(value):
     kind = value["@"]
     if kind == "Markup":
         return Markup(str(value["s"]))
+    if kind == "Path":
+        return Path(str(value["s"]))
     if kind == "tuple":
         return tuple(_decode(item) for item in value["items"])
     if kind == "dict":

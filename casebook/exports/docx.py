@@ -25,11 +25,22 @@ from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
 
 LINK_COLOUR = RGBColor(0x0B, 0x5C, 0xAD)
 ANSWER_LINE_HEIGHT = Inches(0.36)
+# The site's paper (site.yaml `paper`), as the PDFs use it: width, height in inches.
+PAPER = {"A4": (8.27, 11.69), "letter": (8.5, 11.0)}
+PAGE_MARGIN = 1.0
+# Each table's columns as parts of the text width.
+AGENDA_COLUMNS = (0.25, 0.75)
+TIMELINE_COLUMNS = (0.19, 0.23, 0.15, 0.43)
 
 
 def document_bytes(export: Export) -> bytes:
     """The pack as a .docx file: the same bytes for the same export and date."""
     document = Document()
+    width, height = PAPER[export.site.paper]
+    for section in document.sections:
+        section.page_width, section.page_height = Inches(width), Inches(height)
+        section.left_margin = section.right_margin = Inches(PAGE_MARGIN)
+        section.top_margin = section.bottom_margin = Inches(PAGE_MARGIN)
     write_front(document, export)
     for item in export.items:
         if item.kind == CASE:
@@ -82,6 +93,7 @@ def write_front(document, export: Export) -> None:
         cells = table.add_row().cells
         cells[0].text = item.time
         cells[1].text = f"{label}: {item.title}"
+    set_widths(document, table, AGENDA_COLUMNS)
 
 
 def write_case(document, case: Case, item: AgendaItem, export: Export) -> None:
@@ -165,10 +177,20 @@ def write_timeline(document, case: Case) -> None:
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
             add_block(paragraph, block)
-    widths = (Inches(1.2), Inches(1.5), Inches(1.0), Inches(2.8))
+    set_widths(document, table, TIMELINE_COLUMNS)
+
+
+def set_widths(document, table, parts: tuple[float, ...]) -> None:
+    """The table across the text width, its columns in these parts (the grid and each cell
+    say so: Word reads one, LibreOffice and Google Docs the other)."""
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    table.autofit = False
+    for column, part in zip(table.columns, parts):
+        column.width = int(text_width * part)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+        for cell, part in zip(row.cells, parts):
+            cell.width = int(text_width * part)
 
 
 def header(table, titles: list[str]) -> None:
@@ -263,4 +285,5 @@ def answer_lines(document, count: int) -> None:
     for row in table.rows:
         row.height = ANSWER_LINE_HEIGHT
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    set_widths(document, table, (1.0,))
     document.add_paragraph()

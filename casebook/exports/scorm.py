@@ -20,8 +20,6 @@ SCHEMAS = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd",
 SHELL = "index.html"
 AGENDA = "pages/agenda.html"
 
-PAGE_WORDS = dict(WORDS, skip="Skip to content", course_nav="Course")
-
 
 @dataclass(frozen=True)
 class Link:
@@ -59,7 +57,7 @@ def package_files(export: Export, env, values: dict, templates: Path) -> list[tu
         index = pages.index(page)
         link = lambda other: Link(Path(other).name, titles[other])  # noqa: E731
         return env.get_template(template).render(
-            **values, export=export, words=PAGE_WORDS, page_path=page,
+            **values, export=export, words=WORDS, page_path=page,
             previous=link(pages[index - 1]) if index > 0 else None,
             next=link(pages[index + 1]) if index + 1 < len(pages) else None,
             last_case=page == pages[-1] and page != AGENDA, root="../", pdfs=frozenset(),
@@ -75,6 +73,7 @@ def package_files(export: Export, env, values: dict, templates: Path) -> list[tu
                                               case=export.cases[slug],
                                               questions=questions[slug])))
     files += [("assets/style.css", (templates / "static" / "style.css").read_bytes()),
+              ("assets/favicon.svg", (templates / "static" / "favicon.svg").read_bytes()),
               ("assets/scorm.js", (templates / "scorm" / "scorm.js").read_bytes()),
               ("assets/scorm-api.js", (templates / "scorm" / "scorm-api.js").read_bytes())]
     return files

@@ -54,6 +54,8 @@ WORDS = {
     "previous": "Previous",
     "next": "Next",
     "course_complete": "You have reached the last case of this course.",
+    "skip": "Skip to content",
+    "course_nav": "Course",
     "facilitator_notes": "Facilitator notes",
     "course_notes": "Notes for this item",
 }

@@ -6,6 +6,7 @@ import json
 from casebook.reading.fields import (BaseUrl, Choice, Field, Flag, ListOf, MapOf, MarkdownText, PartialDate, Pattern,
                      Phrase, Record, Ref, Text, Timeline, Url)
 from casebook.model.case import MARKS, OUTCOMES, PAPERS, SIDES
+from casebook.reading.exhibits import Exhibits, PictureFile
 
 # Limits: generous for any real case (the largest shipped one needs a tenth of each), finite so
 # that no case file, however written, makes a build slow or its output large (README "Limits").
@@ -59,6 +60,9 @@ EVENT = Record({
     "channel": Field(Ref("channels", "one of this case's channels")),
     "what": Field(MarkdownText(MAX_MARKDOWN), required=True),
     "mark": Field(Choice(*MARKS)),
+    "quote": Field(Text(max_length=2000, multiline=True),
+                   note="the message's exact words, shown as a quoted post; never invent one"),
+    "exhibit": Field(Ref("exhibits", "an exhibit of this case")),
 }, "an event")
 
 TAKEAWAY = Record({
@@ -77,6 +81,15 @@ SOURCE = Record({
     "note": Field(Text(max_length=300),
                   note="plain text, such as: Republished with the author's permission"),
 }, "a source")
+
+EXHIBIT = Record({
+    "id": Field(Pattern(SLUG, "lowercase-hyphenated, such as `reply-screenshot`"), required=True),
+    "file": Field(PictureFile(), required=True),
+    "alt": Field(Text(max_length=300), required=True,
+                 note="what the picture shows, for readers who cannot see it"),
+    "caption": Field(MarkdownText(MAX_MARKDOWN)),
+    "credit": Field(Text(max_length=200)),
+}, "an exhibit")
 
 # Field order matters: `people` and `channels` are checked before the timeline refers to them.
 CASE = Record({
@@ -99,6 +112,7 @@ CASE = Record({
     "discussion": Field(ListOf(Text(max_length=500), max_items=MAX_QUESTIONS), default=[]),
     "facilitator_notes": Field(MarkdownText(MAX_NOTES)),
     "sources": Field(ListOf(SOURCE, min_items=1, max_items=MAX_SOURCES), required=True),
+    "exhibits": Field(Exhibits(EXHIBIT, max_items=MAX_EXHIBITS), default=[]),
 }, "a case")
 
 
