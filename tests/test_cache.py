@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+import dataclasses
 import pickle
 
 from markupsafe import Markup
 
 from casebook.build.cache import CACHE_FOLDER, SECRET_VARIABLE, load_signed, save_signed
-from casebook.build.sitebuild import Entry
 from casebook.reading.load import find_site_file
 from casebook.build.sitebuild import read_cases
 from conftest import ROOT
@@ -227,8 +227,8 @@ def test_a_cache_file_never_runs_code_and_unsigned_entries_are_ignored(book):
     # key (or not at all): ignored.
     entries = load_signed(site_cache / "entries.json", None)
     assert entries
-    forged = {key: Entry(entry.summary, {root: Markup("<script>forged()</script>")
-                                         for root in entry.cards})
+    forged = {key: dataclasses.replace(entry, cards={root: Markup("<script>forged()</script>")
+                                                     for root in entry.cards})
               for key, entry in entries.items()}
     for key in (b"another build's key", None):
         monkey = pytest.MonkeyPatch()
