@@ -52,8 +52,10 @@ def squash(text: str) -> str:
 
 
 def plain(rich_html: str) -> str:
-    """What a reader sees of an HTML fragment: the text, whitespace collapsed."""
-    return norm(html.unescape(re.sub(r"<[^>]+>", " ", rich_html)))
+    """What a reader sees of an HTML fragment: the text, whitespace collapsed (inline markup
+    such as *emphasis* joins its neighbours: "*Thumbonomics*)" reads "Thumbonomics)")."""
+    inline = re.sub(r"</?(?:em|strong|a|code)\b[^>]*>", "", rich_html)
+    return norm(html.unescape(re.sub(r"<[^>]+>", " ", inline)))
 
 
 def blocks(rich_html: str) -> list[str]:

@@ -8,6 +8,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.render.axis import timeline_axis
+from casebook.render.charts import outcome_chart, timeline_chart, timing_chart, years_chart
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -25,6 +26,11 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     # The timeline partial (shared with the handouts) reads each event's place on the time axis.
     env.globals["timeline_axis"] = timeline_axis
+    # The timeline drawn as one SVG picture (casebook/render/charts.py), on the page and in print.
+    env.globals["timeline_chart"] = timeline_chart
+    # The insights page's charts, drawn from model.insights.Insights.
+    env.globals.update(timing_chart=timing_chart, outcome_chart=outcome_chart,
+                       years_chart=years_chart)
     env.filters["unbroken"] = unbroken
     return env
 
