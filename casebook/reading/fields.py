@@ -31,6 +31,7 @@ class Check:
     # into it is not checked; otherwise one wrong list would also fail every reference.
     choices: dict[str, list[str] | None] = field(default_factory=dict)
     markup_work: int = 0  # what the file's Markdown fields so far will take to render
+    text_length: int = 0  # characters of text in the file's fields so far
 
     def fail(self, node: Node, path: str, message: str) -> _Invalid:
         self.problems.add(node.line, path, message)
@@ -103,6 +104,13 @@ class Text(Kind):
         if self.max_length and len(text) > self.max_length:
             return ctx.fail(node, path, f"is {len(text)} characters long "
                                         f"(expected at most {self.max_length})")
+        ctx.text_length += len(text)
+        if ctx.text_length > MAX_FILE_TEXT:
+            if ctx.text_length - len(text) > MAX_FILE_TEXT:
+                return INVALID   # said once, at the field that went over
+            return ctx.fail(node, path, f"brings the file's text over {MAX_FILE_TEXT:,} characters, "
+                                        "more than a case's handout can print in reasonable time "
+                                        "(shorten the case, or make two cases of it)")
         if self.markers_noted and not self.literal and (marker := markdown_marker(text)):
             ctx.note(node, path, f"`{_shown(marker, 40)}` will show as written, with its "
                                  "markers: this field is plain text, not Markdown (write the "
@@ -119,6 +127,10 @@ class Text(Kind):
             schema["maxLength"] = self.max_length
         return schema
 
+
+# All the text of one file, in characters: what its handout prints (about 70 A4 pages) is laid
+# out in well under a minute, and its case page stays a few hundred kilobytes.
+MAX_FILE_TEXT = 200_000
 
 # Markdown's work, measured before rendering (model/text.py `markup_work`): about 0.3 s at
 # most for one field, 3 s for a whole file, whatever is written; real cases need a hundredth.
