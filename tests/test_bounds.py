@@ -422,7 +422,7 @@ def links(html: str) -> list[tuple[str, str | None]]:
 
 # --- found in a fresh round: a long `when` took minutes to parse -----------------------------------
 
-@pytest.mark.parametrize("when", ["1" * 300_000, "about " + "1 " * 150_000 + "minutes later"])
+@pytest.mark.parametrize("when", ["1" * 150_000, "about " + "1 " * 70_000 + "minutes later"])
 def test_a_long_time_phrase_is_refused_quickly(when, tmp_path, capsys):
     text = case_text(events=[("start", "a", "x"), (when, "b", "y")])
     code, reported, _, seconds = check_one(text, tmp_path, capsys)
