@@ -444,3 +444,22 @@ def test_a_case_over_the_text_limit_is_refused_once_at_the_field_that_goes_over(
     over = [(path, message) for _, path, message in reported if "over 200,000" in message]
     assert len(over) == 1
     assert over[0][0] == "timeline[199].what"   # 198 events of 999 characters, and the rest
+
+
+# --- found in a fresh round: names too long for a file name passed `check` and failed the build ----
+
+def test_names_that_would_be_too_long_for_a_file_are_refused_by_check(tmp_path, capsys):
+    cases = a_casebook(tmp_path)
+    (cases / "fine.yaml").write_text(case_text(tags=["a" * 300]), encoding="utf-8")
+    (cases / ("b" * 200 + ".yaml")).write_text(case_text(), encoding="utf-8")
+    site = cases.parent / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace(
+        "themes:\n", "themes:\n  " + "c" * 300 + ":\n    title: Long\n", 1), encoding="utf-8")
+    code, _, stderr = run_cli(["check", "--cases", cases], capsys)
+    assert code == 1
+    assert [(path, message) for _, path, message in problem_lines(stderr, shown(cases / "fine.yaml"))] == [
+        ("tags[1]", "is 300 characters long (expected at most 60)")]
+    assert [message for _, _, message in problem_lines(stderr, shown(cases / ("b" * 200 + ".yaml")))] == [
+        "the file name is 200 characters long before `.yaml` (at most 120: rename it)"]
+    assert [message for _, _, message in problem_lines(stderr, shown(site))] == [
+        "is 300 characters long (a short name is at most 60)"]

@@ -128,6 +128,10 @@ class Text(Kind):
         return schema
 
 
+# Names that become file names or addresses (tags, theme keys, ids): a file name has at most
+# 255 bytes, and a build writes `.<name>.html.<random>` while it writes a page.
+MAX_NAME = 60
+
 # All the text of one file, in characters: what its handout prints (about 70 A4 pages) is laid
 # out in well under a minute, and its case page stays a few hundred kilobytes.
 MAX_FILE_TEXT = 200_000
@@ -219,8 +223,8 @@ class Ref(Text):
 class Pattern(Text):
     markers_noted = False
 
-    def __init__(self, regex: str, expected: str):
-        super().__init__()
+    def __init__(self, regex: str, expected: str, max_length: int = MAX_NAME):
+        super().__init__(max_length=max_length)
         self.regex = re.compile(regex)
         self.expected = expected
 
@@ -230,7 +234,8 @@ class Pattern(Text):
         return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected}")
 
     def schema(self):
-        return {"type": "string", "pattern": "^" + self.regex.pattern + "$"}
+        return {"type": "string", "pattern": "^" + self.regex.pattern + "$",
+                "maxLength": self.max_length}
 
 
 class PartialDate(Text):
@@ -445,6 +450,11 @@ class MapOf(Kind):
         ok = report_repeated(node, path, ctx)
         folded: dict[str, str] = {}
         for name, key in node.keys.items():
+            if len(name) > MAX_NAME:
+                ctx.fail(key, child(path, name), f"is {len(name)} characters long (a short name "
+                                                 f"is at most {MAX_NAME})")
+                ok = False
+                continue
             if self.names_files and folded.setdefault(name.casefold(), name) != name:
                 ctx.fail(key, child(path, name), f"differs from `{_shown(folded[name.casefold()])}` "
                          "only in capitals, and their pages would be one file on disks that "
@@ -464,7 +474,8 @@ class MapOf(Kind):
 
     def schema(self):
         schema = {"type": "object", "minProperties": self.min_items,
-                  "propertyNames": {"pattern": "^" + self.key_regex.pattern + "$"},
+                  "propertyNames": {"pattern": "^" + self.key_regex.pattern + "$",
+                                    "maxLength": MAX_NAME},
                   "additionalProperties": self.value.schema()}
         if self.max_items is not None:
             schema["maxProperties"] = self.max_items

@@ -21,6 +21,7 @@ from casebook.reading.exhibits import case_folder, written_exhibit_ids
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
 SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
+MAX_SLUG = 120   # a case file's name before `.yaml`: `new` makes it from a title of 120 at most
 
 
 def shown(path: Path) -> str:
@@ -52,6 +53,11 @@ def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
                    and path.name.lower().endswith((".yml", ".yaml")))
     good_stems = {path.stem for path in paths if SLUG_FILE.fullmatch(path.name)}
     for path in paths:
+        if len(path.stem) > MAX_SLUG:  # its page's name, and the temporary one, would not fit
+            problems.append(Problem(shown(path), 1, "", f"the file name is {len(path.stem)} "
+                                    f"characters long before `.yaml` (at most {MAX_SLUG}: "
+                                    "rename it)"))
+            continue
         if path.stem == HANDBOOK_SLUG:
             problems.append(Problem(shown(path), 1, "", f"the name `{HANDBOOK_SLUG}` is taken by "
                                     "the PDF handbook (rename the file)"))
