@@ -463,3 +463,21 @@ def test_names_that_would_be_too_long_for_a_file_are_refused_by_check(tmp_path, 
         "the file name is 200 characters long before `.yaml` (at most 120: rename it)"]
     assert [message for _, _, message in problem_lines(stderr, shown(site))] == [
         "is 300 characters long (a short name is at most 60)"]
+
+
+# --- found in a fresh round: a course of 2,000 agenda items built for minutes in 2 GB -------------
+
+def test_a_course_agenda_is_capped(tmp_path, capsys):
+    from casebook.reading.courseformat import MAX_AGENDA_ITEMS
+
+    cases = a_casebook(tmp_path)
+    courses = cases.parent / "courses"
+    courses.mkdir()
+    items = "".join("  - case: fine\n    minutes: 1\n" for _ in range(2000))
+    (courses / "big.yaml").write_text("title: Big\nagenda:\n" + items, encoding="utf-8")
+    started = time.process_time()
+    code, _, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    assert time.process_time() - started < 5
+    assert code == 1
+    assert problem_lines(stderr, shown(courses / "big.yaml")) == [
+        (3, "agenda", f"has 2000 items (at most {MAX_AGENDA_ITEMS})")]
