@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from casebook.exports.shared import WORDS, Export, export_date, zip_bytes
+from casebook.exports.shared import (WORDS, Export, case_exhibits, exhibit_copies, export_date,
+                                     zip_bytes)
 from casebook.render.templates import TEMPLATES, environment
 
 SCORM_TEMPLATES = TEMPLATES / "scorm"
@@ -72,6 +73,10 @@ def package_files(export: Export, env, values: dict, templates: Path) -> list[tu
         files.append((case_page(slug), render("scorm/case.html", case_page(slug),
                                               case=export.cases[slug],
                                               questions=questions[slug])))
+    for slug in order:                  # the pictures: the site's web copies, at its paths
+        for exhibit in case_exhibits(export.cases[slug]):
+            made = exhibit_copies(exhibit)
+            files += [(path, made[copy.name]) for copy, path in exhibit.published()]
     files += [("assets/style.css", (templates / "static" / "style.css").read_bytes()),
               ("assets/favicon.svg", (templates / "static" / "favicon.svg").read_bytes()),
               ("assets/scorm.js", (templates / "scorm" / "scorm.js").read_bytes()),

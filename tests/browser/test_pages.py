@@ -149,7 +149,8 @@ def axe_violations(page, axe_source, rules: list[str] | None = None) -> list[str
 
 def page_kinds(site, cases: int | None = None) -> list[str]:
     """One page of each kind: index, lessons, 404, the first listing of each facet (one
-    template), and the case pages (all, or the first few: one template, varied content)."""
+    template), the courses' pages, and the case pages (all, or the first few: one template,
+    varied content)."""
     paths = sorted(p.relative_to(site.path).as_posix() for p in site.path.rglob("*.html"))
     top = [p for p in paths if "/" not in p]
     listings = {}
@@ -158,7 +159,8 @@ def page_kinds(site, cases: int | None = None) -> list[str]:
         if "/" in path and folder != "cases":
             listings.setdefault(folder, path)
     case_pages = [p for p in paths if p.startswith("cases/")][:cases]
-    return top + sorted(listings.values()) + case_pages
+    courses = [p for p in paths if p.startswith("courses/")]
+    return top + sorted(set(listings.values()) - set(courses)) + courses + case_pages
 
 
 def axe_site(browser, site, paths, axe_source, scheme="light", rules=None) -> dict[str, list[str]]:
