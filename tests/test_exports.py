@@ -208,7 +208,7 @@ def test_pack_has_real_headings_in_agenda_order(exported, shipped):
     found = headings(document)
     assert found[0] == ("Title", course.title)
     level1 = [text for style, text in found if style == "Heading 1"]
-    expected = ["What you will take away", "Agenda"] + [
+    expected = ["Objectives", "Agenda"] + [
         item.title for item in course.items if item.kind != "break"]
     assert level1 == expected
     twc = found.index(("Heading 1", "Patrick Stewart waits for his cable installation"))
@@ -350,7 +350,7 @@ def test_scorm_files_are_listed_and_every_reference_resolves(exported):
     control = {"imsmanifest.xml"} | {p.name for p in SCHEMAS.glob("*.xsd")}
     assert sorted(listed) == sorted(set(files) - control)
     pages = [name for name in files if name.endswith(".html")]
-    assert "pages/agenda.html" in pages and len(pages) == 5
+    assert f"courses/{COURSE_SLUG}.html" in pages and len(pages) == 5
     assert unresolved(files, listed) == []
     for value in re.findall(r'data-pages="([^"]*)"', files["index.html"].decode("utf-8")):
         assert all(p in files for p in value.split())
@@ -376,10 +376,10 @@ def test_scorm_session_is_one_for_the_visit(exported):
     assert '"cmi.core.lesson_status", "completed"' in api
     # Only the last case's page says it is the last; every content page reports itself.
     last = [name for name, data in files.items() if b"data-last-case" in data
-            and name.startswith("pages/")]
-    assert last == ["pages/case-cd-baby-upc-code-after-days-of-silence.html"]
+            and name.endswith(".html")]
+    assert last == ["cases/cd-baby-upc-code-after-days-of-silence.html"]
     for name, data in files.items():
-        if name.startswith("pages/"):
+        if name.startswith(("cases/", "courses/")):
             assert b"../assets/scorm.js" in data
 
 
@@ -448,6 +448,7 @@ def test_export_command(capsys, tmp_path):
     code, _, err = run_cli(["export", "--case", "twc-patrick", "--out", out], capsys)
     assert code == 1 and "did you mean `twc-patrick-stewart-cable-wait`" in err
     for wrong in (["export", "--course", "a", "--case", "b"], ["check", "--to", "pptx"],
-                  ["--case", "x"], ["export", "--to", "pdf"]):
+                  ["--case", "x"], ["export", "--to", "pdf"], ["export", "--only", "site"],
+                  ["serve", "--course", COURSE_SLUG]):
         code, _, _ = run_cli(wrong + ["--out", out], capsys)
         assert code == 2, wrong

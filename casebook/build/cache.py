@@ -35,6 +35,7 @@ from casebook.model import case as case_model
 from casebook.model import pictures as pictures_model
 from casebook.model import timeline as timeline_model
 from casebook.reading.yamltree import MAX_FILE_BYTES, open_regular
+from casebook.render.templates import Templates, as_templates
 
 PACKAGE = Path(__file__).resolve().parent.parent   # casebook/: its code is part of every key
 CACHE_FOLDER = ".cache"
@@ -42,16 +43,21 @@ CACHE_FOLDER = ".cache"
 CACHE_FORMAT = 2
 
 
-def program_key(site_file: Path, templates: Path) -> str:
-    """One hash of everything besides the case files that shapes the output."""
+def program_key(site_file: Path, templates: Templates | Path, extra: bytes = b"") -> str:
+    """One hash of everything besides the case files that shapes the output: `templates`
+    with a casebook's overrides, and `extra` (the bytes of the files site.yaml names: the
+    logo)."""
     digest = hashlib.sha256()
     versions = (VERSION, CACHE_FORMAT, sys.version, jinja2.__version__, markdown.__version__,
                 yaml.__version__, yaml.__with_libyaml__)
     digest.update(repr(versions).encode())
-    for folder in (PACKAGE, templates):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+    code = {path.relative_to(PACKAGE).as_posix(): path for path in PACKAGE.rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts}
+    for group in (sorted(code.items()), as_templates(templates).files().items()):
+        for name, path in group:
+            digest.update(name.encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(hashlib.sha256(extra).digest())
     try:
         with open_regular(site_file) as file:   # never a link or a FIFO (its reader says so)
             digest.update(file.read(MAX_FILE_BYTES + 1))

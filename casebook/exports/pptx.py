@@ -16,8 +16,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
 
-from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, print_copy,
-                                     redate_zip)
+from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, facts_line,
+                                     print_copy, redate_zip)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks, plain_text
 from casebook.model.case import Case, Event
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
@@ -186,13 +186,6 @@ def block_para(block: Block, size: int, space_before: int = 0) -> Para:
     mark = {BULLET: "• ", NUMBERED: f"{block.number}. "}.get(block.kind, "")
     runs = ((Run(mark),) if mark else ()) + block.runs
     return Para(runs, size=size, space_before=space_before, level=block.level)
-
-
-def facts_line(case) -> str:
-    parts = [case.organization, case.date or WORDS["date_unknown"]]
-    parts += [part for part in (case.industry, case.location) if part]
-    parts += [", ".join(case.channels), WORDS["outcome"].format(outcome=case.outcome)]
-    return " · ".join(parts)
 
 
 def event_meta(event: Event) -> str:
