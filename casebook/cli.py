@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None, root: Path = ROOT, prog: str = "build.py
         parser.error("--case and --to go with export: build.py export --case SLUG --to pptx")
     if args.command == "export" and args.course is not None and args.export_case is not None:
         parser.error("export takes --course SLUG or --case SLUG, not both")
+    if args.command == "export" and (args.only is not None or args.pdf):
+        parser.error("--only and --pdf do not go with export (choose its files with --to)")
     if args.command == "new" and args.title is None and args.course is None:
         parser.error('give a title with new: build.py new "Title"')
     if args.command == "import" and args.title is None:

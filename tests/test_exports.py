@@ -448,6 +448,7 @@ def test_export_command(capsys, tmp_path):
     code, _, err = run_cli(["export", "--case", "twc-patrick", "--out", out], capsys)
     assert code == 1 and "did you mean `twc-patrick-stewart-cable-wait`" in err
     for wrong in (["export", "--course", "a", "--case", "b"], ["check", "--to", "pptx"],
-                  ["--case", "x"], ["export", "--to", "pdf"]):
+                  ["--case", "x"], ["export", "--to", "pdf"], ["export", "--only", "site"],
+                  ["serve", "--course", COURSE_SLUG]):
         code, _, _ = run_cli(wrong + ["--out", out], capsys)
         assert code == 2, wrong

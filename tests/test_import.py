@@ -491,3 +491,15 @@ def test_a_table_without_channels_leaves_the_channel_to_write(project, tmp_path,
     err = capsys.readouterr().err
     assert "help-line.yaml:9: channels[1]: `Name of the channel` is text from the template" in err
     assert err.count("is text from the template") == 1   # the imported words are not
+
+
+def test_a_csv_saved_by_a_spreadsheet_with_semicolons_and_a_byte_order_mark(project, tmp_path):
+    export = tmp_path / "excel.csv"
+    export.write_bytes("\ufeffTime;Who;Quote\r\n2024-01-01 10:00;Ola;Hello, anyone?\r\n"
+                       "2024-01-01 10:03:09;Help desk;Hi Ola!\r\n".encode("utf-8"))
+    assert run_import(project, export, "--company", "help desk", "--title", "Hello") == 0
+    case = load_case(project)
+    assert [(e.when, e.who.key, e.who.side, e.quote) for e in case.timeline] == [
+        ("2024-01-01 10:00:00", "ola", "customer", "Hello, anyone?"),
+        ("2024-01-01 10:03:09", "help-desk", "company", "Hi Ola!")]
+    assert str(case.figures.first_response) == "3 min 9 s"

@@ -378,8 +378,25 @@ def _explain(text: str, tokens: list[str], parser: _Parser) -> str:
             f"(closest accepted phrase: `{closest_phrase(text)}`)")
 
 
+# Ordinary ways of saying it that the grammar does not take, and what to write instead.
+IDIOMS = {
+    "following day": "next day", "the following day": "next day", "next week": "a week later",
+    "the next week": "a week later", "next month": "a month later", "next year": "a year later",
+    "that day": "same day", "that morning": "same day", "that evening": "same day",
+    "same morning": "same day", "same evening": "same day", "same night": "same day",
+    "that night": "same day", "within the hour": "within an hour", "moments later": "immediately",
+    "at once": "immediately", "right away": "immediately", "straight away": "immediately",
+    "soon after": "later", "shortly after": "later", "soon": "later", "eventually": "later",
+    "afterwards": "later", "a fortnight later": "2 weeks later", "overnight": "next day",
+    "the day after": "next day", "day after": "next day", "a couple of days later": "2 days later",
+    "a couple of hours later": "2 hours later", "a couple of weeks later": "2 weeks later",
+}
+
+
 def closest_phrase(text: str) -> str:
     """The accepted phrase most like `text`, with the author's number and unit where given."""
+    if normalize(text) in IDIOMS:
+        return IDIOMS[normalize(text)]
     tokens = _TOKEN.findall(normalize(text))
     # A number word past sixty is compared as the digits the suggestion will hold.
     phrase = " ".join(str(_big_number(w)) if _big_number(w) is not None else w for w in tokens)

@@ -526,7 +526,7 @@ def event_references(items: list[Node], path: str, ctx: Check) -> tuple[list[int
             else:
                 ids[name] = index
         ref = None
-        if isinstance(source, Scalar):
+        if isinstance(source, Scalar) and source.text.strip():   # empty: reported as such
             name = source.text.strip()
             where = child(child(path, index), "from")
             when = _written_when(item)
