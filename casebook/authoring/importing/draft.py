@@ -26,9 +26,9 @@ FIRST_POST = "Starts the thread."
 REPLY = "Replies in the thread."
 TABLE_POST = "Posts a message."
 NO_WORDS = "Posts without text."
-
 LONG_POST = "Posts a long message (the quote is its beginning)."
-# The longest `quote` a case may hold (CASE-FORMAT: a message's words, shown as a post).
+
+# The longest `quote` a case may hold (formats.EVENT: a message's words, shown as a post).
 QUOTE_CHARS = 2000
 
 TITLE_WORDS, TITLE_CHARS = 8, 60
