@@ -1,5 +1,5 @@
-"""The command line: `build.py [check | new "Title" | new --course "Title" | import FILE | serve]
-[options]`."""
+"""The command line: `build.py [check | new "Title" | new --course "Title" | import FILE | serve |
+export [--course SLUG | --case SLUG] [--to pptx|docx|scorm]] [options]`."""
 from __future__ import annotations
 
 import argparse
@@ -20,7 +20,8 @@ from casebook.build.publish import OutputRefused
 from casebook.render.sourcedate import BadSourceDate
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "new", "import", "serve")
+COMMANDS = ("build", "check", "new", "import", "serve", "export")
+EXPORT_FORMATS = ("pptx", "docx", "scorm")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -32,14 +33,20 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="commands: (none) build the site and PDFs; check: validate only; "
                'new "Title": start a case file; import FILE: a draft case from a conversation '
                "export (CSV, XLSX, Mastodon, Bluesky or X JSON); serve: build, serve and rebuild "
-               "on change. "
+               "on change; export: slides, an editable pack and a SCORM package of each course "
+               "into output/exports/. "
                "Exit status: 0 built, 1 invalid input (nothing published), 2 wrong usage.")
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="what to do (default: build)")
     parser.add_argument("title", nargs="?", metavar="TITLE | FILE",
                         help='the new case\'s title (with "new"); the export (with "import")')
-    parser.add_argument("--course", metavar="TITLE",
-                        help='new --course "Title": start a course file in courses/')
+    parser.add_argument("--course", metavar="TITLE | SLUG",
+                        help='new --course "Title": start a course file in courses/; '
+                             "export --course SLUG: export that course only")
+    parser.add_argument("--case", dest="export_case", metavar="SLUG",
+                        help="export --case SLUG: export one published case alone")
+    parser.add_argument("--to", choices=EXPORT_FORMATS,
+                        help="export: only this format (default: all three)")
     parser.add_argument("--cases", type=Path, default=ROOT / "cases", metavar="DIR",
                         help="folder of case files (default: cases/)")
     parser.add_argument("--out", type=Path, default=ROOT / "output", metavar="DIR",
@@ -74,8 +81,14 @@ def _port(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    if args.course is not None and (args.command != "new" or args.title is not None):
-        parser.error('--course goes with new and a title of its own: build.py new --course "Title"')
+    if args.course is not None and (args.command not in ("new", "export") or (
+            args.command == "new" and args.title is not None)):
+        parser.error('--course goes with new and a title of its own: build.py new --course "Title"'
+                     "; or with export: build.py export --course SLUG")
+    if args.command != "export" and (args.export_case is not None or args.to is not None):
+        parser.error("--case and --to go with export: build.py export --case SLUG --to pptx")
+    if args.command == "export" and args.course is not None and args.export_case is not None:
+        parser.error("export takes --course SLUG or --case SLUG, not both")
     if args.command == "new" and args.title is None and args.course is None:
         parser.error('give a title with new: build.py new "Title"')
     if args.command == "import" and args.title is None:
@@ -92,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             return new(args)
         if args.command == "import":
             return import_export(args)
+        if args.command == "export":
+            return export(args)
         if args.command == "serve":
             from casebook.preview.serve import serve
             return serve(args, ROOT)
@@ -193,6 +208,24 @@ def import_export(args) -> int:
         return EXIT_INVALID
     print(f"wrote {shown(path)} (a draft: write its summary and takeaways, then set "
           "`draft: false` to publish it)")
+    return EXIT_OK
+
+
+def export(args) -> int:
+    """`export`: each course (or the one named, or a case alone) as slides, a pack and a SCORM
+    package in OUT/exports/, never in the published site."""
+    from casebook.exports.run import ExportRefused, run_export
+    project = load_project(ROOT, args.cases, jobs=args.jobs)
+    try:
+        written = run_export(project, args.out, course=args.course, case=args.export_case,
+                             formats=(args.to,) if args.to else EXPORT_FORMATS)
+    except ExportRefused as refused:
+        print(f"build.py export: {refused}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in written:
+        print(f"wrote {shown(path)}")
+    if not written:
+        print("no course to export (courses/ has none); export a case with --case SLUG")
     return EXIT_OK
 
 

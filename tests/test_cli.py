@@ -31,7 +31,8 @@ def test_build_writes_the_contracts_layout(project, capsys):
 def test_case_page_shows_the_case(project):
     project.write("picard.yaml", CASE_YAML)
     main(project.args("--only", "site"))
-    page = (project.out / "site/cases/picard.html").read_text()
+    # A time keeps its number and unit together with no-break spaces (render.templates.unbroken).
+    page = (project.out / "site/cases/picard.html").read_text().replace("\u00a0", " ")
     for text in ["Picard waits for cable", "Tweets his frustration at the wait for cable installation.",
                  "within 2 minutes", "≤ 2 min", "≤ 2 days", "Take it private, then fix it",
                  "When Sir Patrick Stewart Tweets for Customer Service, Make It So",

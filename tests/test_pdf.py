@@ -29,6 +29,8 @@ from casebook.build.pipeline import BuildOptions, run_build
 from casebook.reading.problems import InvalidInput
 from casebook.render.templates import TEMPLATES
 from harness import recording_server
+from casebook.cli import main
+from conftest import CASE_YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION_HEADINGS = {"Figures", "Summary", "Timeline", "Takeaways", "Objectives",
@@ -50,8 +52,10 @@ def squash(text: str) -> str:
 
 
 def plain(rich_html: str) -> str:
-    """What a reader sees of an HTML fragment: the text, whitespace collapsed."""
-    return norm(html.unescape(re.sub(r"<[^>]+>", " ", rich_html)))
+    """What a reader sees of an HTML fragment: the text, whitespace collapsed (inline markup
+    such as *emphasis* joins its neighbours: "*Thumbonomics*)" reads "Thumbonomics)")."""
+    inline = re.sub(r"</?(?:em|strong|a|code)\b[^>]*>", "", rich_html)
+    return norm(html.unescape(re.sub(r"<[^>]+>", " ", inline)))
 
 
 def blocks(rich_html: str) -> list[str]:
@@ -666,3 +670,17 @@ def test_facilitator_notes_are_bookmarked_in_their_case(facilitator_handbook, ca
     for case in catalog.cases:
         sections = [title for title, _, _ in bookmarks[case.title]]
         assert sections[-2:] == ["Sources", "Facilitator notes"], case.title
+
+
+def test_handout_shows_calendar_days_and_the_time_since_the_first_date(project):
+    """The time model's forms in print: same-day events within a day of the start, and after
+    an undated start the time since the first dated event."""
+    project.write("picard.yaml", CASE_YAML.replace("  - when: within 2 minutes", "  - when: same day")
+                  .replace("  - when: next day", "  - when: 2014-02")
+                  .replace("  - when: later", "  - when: 2014-02-21"))
+    assert main(project.args("--only", "pdf")) == 0
+    text = squash(" ".join(pdftotext(project.out / "site" / "pdf" / "picard.pdf")))
+    assert squash("≤ 1 day (same day) Time Warner Cable (company)") in text
+    assert squash("unknown (2014-02-21) ≤ 21 days after 2014-02 William Shatner (public)") in text
+    assert squash("First response: ≤ 1 day") in text
+

@@ -175,9 +175,10 @@ def test_american_airlines_fast_but_empty_reply(project):
     c = case(project, "american-airlines-fast-but-empty-reply")
     assert c.organization == "American Airlines"
     assert c.outcome == "negative"
-    # "Their response was immediate." The contract's `immediately` (time model v2) is not in
-    # the grammar yet; until it is, the first reply stays `within minutes`.
-    assert whens(c) == ["start", "within minutes", "later"]
+    # "Their response was immediate.": the contract's `immediately` (time model v2), so the
+    # reply reads as fast as the article says, not `≤ 1 h`.
+    assert whens(c) == ["start", "immediately", "later"]
+    assert str(c.figures.first_response) == "≤ 5 min"
     assert side(c, "porter") == "customer"
     assert side(c, "aa") == "company"
     assert "immediately" in c.timeline[1].what.source

@@ -44,6 +44,46 @@ def test_index_shows_the_figures_across_cases(shipped_site):
         assert f"{theme.title} {n} {'takeaway' if n == 1 else 'takeaways'}" in text
 
 
+def test_index_shows_each_figure_across_cases_as_a_range_with_a_picture(shipped_site):
+    catalog = shipped_site.catalog
+    html = (shipped_site.path / "index.html").read_text(encoding="utf-8")
+    text = read_page(shipped_site.path / "index.html").text
+    for figure in (catalog.first_response, catalog.resolution):
+        assert f"Median {figure.name} {figure.median} {figure.measured} measured" in text
+        picture = figure.picture
+        assert picture is not None and len(picture.marks) == figure.measured + figure.unknown
+        assert unescape(picture.text) in unescape(text)     # the picture in words
+    assert html.count('role="img" aria-labelledby="spread-') == 2
+    assert 'id="spread-1"' in html and 'id="spread-2"' in html
+
+
+def _cases(*spans):
+    from types import SimpleNamespace
+    from casebook.model.case import Figure
+    return [SimpleNamespace(slug=f"c{i}", title=f"Case {i}", figures=SimpleNamespace(
+        first_response=Figure(span), resolution=Figure(None))) for i, span in enumerate(spans)]
+
+
+def test_the_median_across_cases_is_a_range_never_more_precise_than_the_cases():
+    from casebook.model.catalog import summarize_figure
+    from casebook.model.timeline import DAY, HOUR, MINUTE, Span
+    # ≤ 1 h, ≤ 2 days, 5 min, 20 min exactly and one open above: lows 0,0,5m,20m,3h -> 5 min;
+    # highs 1h, 2d, 5m, 20m, inf -> 1 h.
+    summary = summarize_figure(_cases(Span(0, HOUR), Span(0, 2 * DAY), Span(5 * MINUTE, 5 * MINUTE),
+                                      Span(20 * MINUTE, 20 * MINUTE), Span(3 * HOUR, None), None),
+                               "first_response")
+    assert (summary.median, summary.measured, summary.unknown, summary.missing) == ("5 min–1 h", 5, 0, 1)
+    # More open upper ends than bounded ones: the median is open too.
+    summary = summarize_figure(_cases(Span(2 * HOUR, None), Span(0, None), Span(0, MINUTE)),
+                               "first_response")
+    assert (summary.median, summary.measured, summary.unknown) == ("unknown", 2, 1)
+    summary = summarize_figure(_cases(Span(2 * HOUR, None), Span(3 * HOUR, None), Span(0, MINUTE)),
+                               "first_response")
+    assert summary.median == "≥ 2 h"
+    assert summary.picture.text.endswith("1 within an hour, 2 open-ended.")
+    assert summarize_figure(_cases(Span(0, MINUTE), Span(0, HOUR)), "first_response").picture is None
+
+
 def test_each_filter_is_a_link_to_a_page_of_exactly_the_matching_cases(shipped_site):
     """With scripts off, a filter is a plain link; the page it opens lists those cases only."""
     catalog = shipped_site.catalog

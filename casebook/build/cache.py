@@ -9,6 +9,7 @@ build. Deleting `output/.cache/` is always safe; the next build is then a cold o
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -49,10 +50,35 @@ def content_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def folder_fingerprint(folder: Path) -> str:
+    """A hash of everything below `folder` (a case's pictures): names, kinds, links and
+    bytes; "" when there is no such folder."""
+    if not os.path.lexists(folder):
+        return ""
+    digest = hashlib.sha256()
+    if folder.is_symlink() or not folder.is_dir():
+        digest.update(b"not a folder:" + os.fsencode(os.readlink(folder) if folder.is_symlink() else ""))
+        return digest.hexdigest()
+    for parent, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(parent, name)
+            digest.update(os.fsencode(path.relative_to(folder)) + b"\0")
+            if path.is_symlink():
+                digest.update(b"link:" + os.fsencode(os.readlink(path)))
+            elif path.is_file():
+                with open(path, "rb") as file:
+                    digest.update(hashlib.file_digest(file, "sha256").digest())
+            else:
+                digest.update(b"folder" if path.is_dir() else b"other")
+    return digest.hexdigest()
+
+
 def prepare_cache(out: Path) -> None:
     """Make room for the cache in the output folder `out` (which must be ours): anything but
     a folder where the cache or its parts go is taken away, as a damaged cache would be."""
-    for folder in (out / CACHE_FOLDER, out / CACHE_FOLDER / "site", out / CACHE_FOLDER / "pdf"):
+    for folder in (out / CACHE_FOLDER, out / CACHE_FOLDER / "site", out / CACHE_FOLDER / "pdf",
+                   out / CACHE_FOLDER / "exhibits"):
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             folder.unlink()
 

@@ -11,6 +11,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.build.exhibits import make_exhibit_copies
 from casebook.build.publish import write_atomically
 from casebook.build.workers import worker_pool
 from casebook.model.catalog import Catalog
@@ -55,10 +56,11 @@ class Layouts:
     Entries are written whole (temporary file, then rename); `prune` drops those this build
     did not use."""
 
-    def __init__(self, folder: Path, salt: bytes, pool=None):
+    def __init__(self, folder: Path, salt: bytes, pool=None, pictures: Path | None = None):
         self.folder = folder
         self.salt = salt
         self.pool = pool
+        self.pictures = pictures     # the exhibits' copies, which documents may embed
         self.used: set[Path] = set()
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -83,7 +85,8 @@ class Layouts:
                 todo[key] = (label, html)
         for label, _ in todo.values():
             layout_log.append(label)
-        work = [(html, str(self.folder), key) for key, (_, html) in todo.items()]
+        pictures = str(self.pictures) if self.pictures else None
+        work = [(html, str(self.folder), key, pictures) for key, (_, html) in todo.items()]
         if self.pool is None or len(work) <= 1:
             done = dict(zip(todo, map(_lay_out, work)))
         else:
@@ -103,10 +106,10 @@ def _entry_name(key: str, data: bytes) -> str:
     return f"{key}-{hashlib.sha256(data).hexdigest()[:32]}.pdf"
 
 
-def _lay_out(work: tuple[str, str, str]) -> tuple[Path, int]:
+def _lay_out(work: tuple[str, str, str, str | None]) -> tuple[Path, int]:
     """Lay out one document into the cache folder: the entry and its page count."""
-    html, folder, key = work
-    data = render_pdf(html)
+    html, folder, key, pictures = work
+    data = render_pdf(html, pictures=Path(pictures) if pictures else None)
     target = Path(folder) / _entry_name(key, data)
     write_atomically(target, data)
     return target, page_count(target)
@@ -138,15 +141,19 @@ def _compose(job: Compose) -> Path:
 
 def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs: int = 1,
                on_done=lambda path: None, cache_dir: Path | None = None,
-               courses: Sequence[Course] = ()) -> list[Path]:
+               courses: Sequence[Course] = (), pictures: Path | None = None) -> list[Path]:
     """Write every handout, both handbooks and each course's pack and guide; returns their
     paths. Layouts run in `jobs` worker processes and are kept in `cache_dir` (None: kept for
-    this build only)."""
+    this build only); `pictures` holds the exhibits' copies (build/exhibits.py)."""
     with ExitStack() as stack:
         if cache_dir is None:
             cache_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pdf-")))
+        exhibits = [exhibit for case in catalog.cases for exhibit in case.exhibits]
+        if pictures is None and exhibits:   # no build made the copies: made for these PDFs
+            pictures = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pictures-")))
+            make_exhibit_copies(exhibits, pictures, jobs)
         with worker_pool(jobs) as pool:
-            layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool)
+            layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool, pictures)
             todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
             todo += plan_course_pdfs(catalog, courses, layouts, site_pdf_dir, facilitator_dir)
         # Fresh workers compose: a worker's memory after a hundred layouts plus a handbook's
@@ -167,7 +174,7 @@ def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,
     env = environment(TEMPLATES)
     site, cases = catalog.site, catalog.cases
     laid_out = layouts.lay_out(
-        [(f"chapter {case.slug}", handout_html(env, site, case)) for case in cases]
+        [(f"chapter {case.slug}", handout_html(env, site, case, layouts.pictures)) for case in cases]
         + [(f"notes {case.slug}", notes_html(env, site, case)) for case in cases])
     chapters, notes = laid_out[:len(cases)], laid_out[len(cases):]
     slugs = [case.slug for case in cases]
@@ -258,7 +265,7 @@ def plan_course_pdfs(catalog: Catalog, courses: Sequence[Course], layouts: Layou
             if item.kind == CASE:
                 case = whole[item.case.slug]
                 documents.append((f"course case {case.slug}", course_case_html(
-                    env, site, case, item.questions, course.answer_lines)))
+                    env, site, case, item.questions, course.answer_lines, layouts.pictures)))
                 places.append((course.slug, item.number, "participant"))
                 documents.append((f"notes {case.slug}", notes_html(env, site, case)))
                 places.append((course.slug, item.number, "notes"))

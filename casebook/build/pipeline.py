@@ -16,6 +16,8 @@ from casebook.model.course import Course
 from casebook.build.publish import claim_output, clean_stale, staging
 from casebook.render.sourcedate import source_date
 from casebook.build.cache import prepare_cache
+from casebook.build.exhibits import (exhibits_cache, make_exhibit_copies, prune_exhibits,
+                                     publish_exhibits)
 from casebook.build.sitebuild import CaseSet, WrittenSite, read_cases, whole_cases, write_site_pages
 
 
@@ -73,6 +75,11 @@ def run_build(options: BuildOptions) -> BuildResult:
     clean_stale(options.out)
     prepare_cache(options.out)
     slugs = {c.slug for c in published}
+    exhibits = [x for case in published for x in cases.entries[case.slug].exhibits]
+    pictures = exhibits_cache(options.out)
+    if exhibits:
+        progress.step(f"Preparing pictures ({len(exhibits)})")
+    make_exhibit_copies(exhibits, pictures, options.jobs)
     written = None
     # Both folders are swapped in only after everything was written into both.
     with ExitStack() as publishing:
@@ -82,7 +89,8 @@ def run_build(options: BuildOptions) -> BuildResult:
         else:
             facilitator = publishing.enter_context(staging(options.out, "facilitator"))
             catalog = catalog_of(cases.site, whole_cases(cases, options.jobs))
-            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress, cases.courses)
+            pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress, cases.courses,
+                              pictures)
         progress.step(f"Writing the site ({len(published)} cases)")
         if options.only == "pdf" and not cases.courses and reuse_previous_pages(
                 previous_site, stage, slugs, pdfs):
@@ -90,8 +98,10 @@ def run_build(options: BuildOptions) -> BuildResult:
         else:
             written = write_site_pages(cases, stage, previous_site, frozenset(pdfs), options.jobs)
             pages = written.pages
+        publish_exhibits(exhibits, pictures, stage)
     if written:
         remember(written, cases)
+    prune_exhibits(options.out, exhibits)
     progress.done()
     # the facilitator handbook and guides, if rendered
     count = len(pdfs) + (options.only != "site") * (1 + len(cases.courses))
@@ -118,10 +128,11 @@ def handout_links(options: BuildOptions, previous_site: Path) -> frozenset[str]:
 
 
 def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
-               progress: Progress, courses: Sequence[Course] = ()) -> set[str]:
+               progress: Progress, courses: Sequence[Course] = (),
+               pictures: Path | None = None) -> set[str]:
     """Every handout and the handbook into stage/pdf, each course's pack into
     stage/pdf/courses, the facilitator editions beside the site; the names (slugs, "handbook"
-    and "courses/<slug>") of the PDFs the site now holds."""
+    and "courses/<slug>") of the PDFs the site now holds. `pictures`: the exhibits' copies."""
     total = len(catalog.cases) + 2 + 2 * len(courses)
     done = 0
 
@@ -133,7 +144,8 @@ def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
     from casebook.build.pdfbuild import write_pdfs  # WeasyPrint and qpdf: loaded only by builds that make PDFs
 
     written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report,
-                         cache_dir=stage.parent / ".cache" / "pdf", courses=courses)
+                         cache_dir=stage.parent / ".cache" / "pdf", courses=courses,
+                         pictures=pictures)
     return {path.relative_to(stage / "pdf").with_suffix("").as_posix()
             for path in written if path.is_relative_to(stage / "pdf")}
 

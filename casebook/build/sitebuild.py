@@ -23,7 +23,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from casebook.build.cache import CACHE_FOLDER, content_key, load_pickle, program_key, save_pickle
+from casebook.build.cache import (CACHE_FOLDER, content_key, folder_fingerprint, load_pickle,
+                                  program_key, save_pickle)
+from casebook.reading.exhibits import case_folder
 from casebook.model.catalog import Catalog, catalog_of
 from casebook.model.course import Course
 from casebook.reading.courses import load_courses
@@ -36,6 +38,7 @@ from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_
                    fill_pager, render_cards, render_page, render_pager, write,
                    write_site_files)
 from casebook.build.workers import map_in_chunks
+from casebook.web.data import case_record, write_site_data
 from casebook.reading.yamltree import read_small_file
 
 
@@ -52,6 +55,8 @@ class Entry:
 
     summary: CaseSummary
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
+    exhibits: tuple = ()            # model.pictures.Exhibit: the pictures its page shows
+    data: dict | None = None        # its record in data/cases.json (web.data.case_record)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,9 @@ class SiteCache:
     def key(self, path: Path, data: bytes | None, links_handout: bool) -> str | None:
         if data is None:
             return None
-        return content_key(self.program, path.name, str(links_handout), data)
+        # The case's pictures are part of it: a changed, added or removed one is a new key.
+        return content_key(self.program, path.name, str(links_handout), data,
+                           folder_fingerprint(case_folder(path)))
 
     def save(self, entries: dict[str, Entry], published: dict[str, tuple]) -> None:
         save_pickle(self.folder / "entries.pickle", entries)
@@ -154,7 +161,9 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
             links = frozenset({case.slug}) & handout_links
             page = render_page(env, None, case_page(case, PAGER_SLOT), links, site=site)
         summary = case.summarize()
-        results.append(FreshCase(Entry(summary, render_cards(env, summary)), problems, page))
+        results.append(FreshCase(Entry(summary, render_cards(env, summary), case.exhibits,
+                                       case_record(case)),
+                                 problems, page))
     return results
 
 
@@ -207,6 +216,7 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     todo = [page.path for page in pages] + [case.slug for case in catalog.cases]
     published = dict(filter(None, map_in_chunks(_write_share, todo, jobs)))
     write_site_files(catalog, dest, templates, cases.courses)
+    write_site_data(dest, [cases.entries[case.slug].data for case in catalog.cases])
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
 
 

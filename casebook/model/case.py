@@ -63,6 +63,9 @@ class Event:
     id: str | None = None
     ref: int | None = None       # index of the event `from:` names (None: the previous one)
     since: Since | None = None   # after an undated start: the time since the first dated event
+    quote: str | None = None          # the message's exact words (plain text)
+    exhibit: "Exhibit | None" = None  # model.pictures.Exhibit, shown with this event (the
+                                      # first event that names it)
 
     @property
     def channel_phrase(self) -> str | None:
@@ -149,6 +152,8 @@ class Case(CaseFacts):
     # What `check` notes about the file, never problems; printed as `note:`.
     hints: tuple[Hint, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)   # each field's line, for notes
+    exhibits: tuple = ()              # model.pictures.Exhibit, in the file's order
+    exhibits_after: tuple = ()        # those no event shows: shown after the timeline
 
     @cached_property
     def description(self) -> str:

@@ -3,6 +3,7 @@ and the facets the index filters by."""
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import statistics
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from casebook.model.case import OUTCOMES, Case, CaseSummary, channel_phrase, Pro
 
 # The pages about many cases read only what a summary holds, so either will do.
 AnyCase = Case | CaseSummary
-from casebook.model.timeline import format_duration
+from casebook.model.timeline import DAY, HOUR, MINUTE, MONTH, WEEK, YEAR, Span, format_span
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,43 @@ class ThemeLessons:
 
 
 @dataclass(frozen=True)
-class ResponseSummary:
-    """The median first response over cases whose range is bounded, and the others counted."""
+class Mark:
+    """One case in a figure's picture: a bar from its range's low end to its high end (a dot
+    when exact), on a log scale of time; `open` when it has no upper end."""
 
-    median: str | None     # e.g. "~1 h 30 min"; None when no case has a bounded range
-    measured: int
-    unbounded: int
-    unknown: int
-    no_reply: int
+    x: str          # SVG user units, ready to write
+    y: str
+    width: str
+    kind: str       # exact | range | open | unknown (a CSS class)
+    label: str      # the case's title and range, for the mark's tooltip
+
+
+@dataclass(frozen=True)
+class Picture:
+    marks: list[Mark]
+    height: str     # of the SVG's viewBox (its width is PICTURE_WIDTH)
+    row: str        # height of one bar
+    ticks: list[tuple[str, str]]    # (x, label) along the axis
+    axis_y: str
+    text: str       # the picture in words (its text equivalent)
+
+
+@dataclass(frozen=True)
+class FigureSummary:
+    """A figure across cases: the median as a range (the median of the low ends to the median
+    of the high ends, an open high end counted as infinite), never more precise than the
+    cases allow, with how many cases were measured and a picture of them."""
+
+    name: str           # "first response", "resolution"
+    median: str | None  # e.g. "≤ 2 h" or "1 h–2 days"; None when no case has the figure
+    measured: int       # cases whose range says something
+    unknown: int        # cases whose range is `unknown`
+    missing: int        # cases without the figure (no company reply, no resolution)
+    picture: Picture | None   # for more than two cases with the figure
+
+
+# Kept under its old name for the pages that read the first response only.
+ResponseSummary = FigureSummary
 
 
 @dataclass(frozen=True)
@@ -78,7 +108,8 @@ class Catalog:
     tags: dict[str, list[AnyCase]]             # sorted by tag
     lessons: list[ThemeLessons]             # in site.yaml order, themes without lessons kept
     outcomes: list[tuple[str, int]]         # outcomes that occur, in the contract's order
-    first_response: ResponseSummary
+    first_response: FigureSummary
+    resolution: FigureSummary
     neighbours: dict[str, Neighbours]
     facets: list[Facet]
     card_filters: dict[str, dict[str, str]]   # slug -> {"data-theme": "listen speed", ...}
@@ -105,7 +136,8 @@ def catalog_of(site: Site, cases: list[AnyCase]) -> Catalog:
         tags=_tags(cases),
         lessons=_lessons(site, cases),
         outcomes=[(o, n) for o in OUTCOMES if (n := sum(c.outcome == o for c in cases))],
-        first_response=summarize_first_response(cases),
+        first_response=summarize_figure(cases, "first_response"),
+        resolution=summarize_figure(cases, "resolution"),
         neighbours={case.slug: Neighbours(cases[i - 1] if i else None,
                                           cases[i + 1] if i + 1 < len(cases) else None)
                     for i, case in enumerate(cases)},
@@ -206,18 +238,83 @@ def _lessons(site: Site, cases: list[AnyCase]) -> list[ThemeLessons]:
     return [ThemeLessons(theme, by_theme[key]) for key, theme in site.themes.items()]
 
 
-def summarize_first_response(cases: list[AnyCase]) -> ResponseSummary:
-    spans = [case.figures.first_response.span for case in cases]
-    midpoints = [span.midpoint for span in spans if span is not None and span.bounded]
+def summarize_figure(cases: list[AnyCase], name: str) -> FigureSummary:
+    spans = [getattr(case.figures, name).span for case in cases]
+    present = [(case, span) for case, span in zip(cases, spans) if span is not None]
     median = None
-    if midpoints:
-        value = statistics.median(midpoints)
-        exact = all(s.low == s.high for s in spans if s is not None and s.bounded)
-        median = ("" if exact else "~") + format_duration(value)
-    return ResponseSummary(
+    if present:
+        lows = [span.low for _, span in present]
+        highs = [math.inf if span.high is None else span.high for _, span in present]
+        low, high = statistics.median(lows), statistics.median(highs)
+        about = any(span.about for _, span in present)
+        median = format_span(Span(math.floor(low), None if math.isinf(high) else math.ceil(high),
+                                  about))
+    return FigureSummary(
+        name=name.replace("_", " "),
         median=median,
-        measured=len(midpoints),
-        unbounded=sum(1 for s in spans if s is not None and s.known and s.high is None),
-        unknown=sum(1 for s in spans if s is not None and not s.known),
-        no_reply=sum(1 for s in spans if s is None),
+        measured=sum(1 for _, span in present if span.known),
+        unknown=sum(1 for _, span in present if not span.known),
+        missing=len(spans) - len(present),
+        picture=_picture(name.replace("_", " "), present) if len(present) > 2 else None,
     )
+
+
+def summarize_first_response(cases: list[AnyCase]) -> FigureSummary:
+    return summarize_figure(cases, "first_response")
+
+
+PICTURE_WIDTH = 600
+_LEFT, _RIGHT = 12, 570          # where 0 s and a year (or more) lie
+_SCALE_END = YEAR
+_TICKS = [(0, "0"), (MINUTE, "1 min"), (HOUR, "1 h"), (DAY, "1 day"), (WEEK, "1 week"),
+          (MONTH, "1 month"), (YEAR, "1 year")]
+_BUCKETS = [(HOUR, "within an hour"), (DAY, "within a day"), (WEEK, "within a week"),
+            (None, "longer")]   # then "open-ended" (no upper end) and "unknown"
+
+
+def _x(seconds: float) -> float:
+    """Where a duration lies on the picture: log of minutes, so seconds and months both show."""
+    seconds = min(max(seconds, 0), _SCALE_END)
+    share = math.log10(1 + seconds / 60) / math.log10(1 + _SCALE_END / 60)
+    return _LEFT + share * (_RIGHT - _LEFT)
+
+
+def _kind(span: Span) -> str:
+    if not span.known:
+        return "unknown"
+    if span.high is None:
+        return "open"
+    return "exact" if span.low == span.high else "range"
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _picture(name: str, present: list[tuple[AnyCase, Span]]) -> Picture:
+    rows = sorted(present, key=lambda item: (item[1].low, math.inf if item[1].high is None
+                                              else item[1].high, item[0].slug))
+    row = min(8.0, max(1.0, 160 / len(rows)))
+    marks = []
+    for index, (case, span) in enumerate(rows):
+        start = _x(span.low)
+        end = _RIGHT if span.high is None else _x(span.high)
+        width = max(end - start, 3.0)   # an exact time is a dot
+        marks.append(Mark(_n(start - (1.5 if end - start < 3 else 0)), _n(index * row),
+                          _n(width), _kind(span), f"{case.title}: {format_span(span)}"))
+    axis_y = len(rows) * row + 2
+    counts = {words: 0 for _, words in _BUCKETS}
+    for _, span in rows:
+        if not span.known:
+            words = "unknown"
+        elif span.high is None:
+            words = "open-ended"
+        else:
+            words = next(w for limit, w in _BUCKETS if limit is None or span.high <= limit)
+        counts[words] = counts.get(words, 0) + 1
+    counts = [f"{n} {words}" for words, n in counts.items() if n]
+    text = (f"The {name} of each of {len(rows)} cases as a bar from the earliest to the latest "
+            f"time its sources allow, on a scale from 0 to a year: "
+            + ", ".join(counts) + ".")
+    return Picture(marks, _n(axis_y + 14), _n(row * 0.8),
+                   [(_n(_x(seconds)), label) for seconds, label in _TICKS], _n(axis_y), text)

@@ -85,10 +85,18 @@ def newest_case_date(cases: list[Case]) -> str | None:
 # --- HTML ------------------------------------------------------------------------------------
 
 
-def handout_html(env: jinja2.Environment, site: Site, case: Case) -> str:
+def handout_html(env: jinja2.Environment, site: Site, case: Case,
+                 pictures: Path | None = None) -> str:
+    """`pictures`: the folder of the exhibits' copies (build/exhibits.py), which the PDF
+    embeds; it must hold them when the HTML is laid out (`render_pdf(..., pictures)`)."""
     return env.get_template("handout.html").render(
         site=site, doc=handout_document(site, case), case=case, edition=PARTICIPANT,
-        link_themes=False, root="", answer_lines=ANSWER_LINES)
+        link_themes=False, root="", answer_lines=ANSWER_LINES,
+        print_pictures=pictures_url(pictures))
+
+
+def pictures_url(pictures: Path | None) -> str:
+    return pictures.resolve().as_uri() + "/" if pictures else ""
 
 
 def notes_html(env: jinja2.Environment, site: Site, case: Case) -> str:
@@ -163,11 +171,13 @@ def course_front_html(env: jinja2.Environment, site: Site, course: Course, editi
 
 
 def course_case_html(env: jinja2.Environment, site: Site, case: Case,
-                     questions: tuple, lines: int) -> str:
-    """A case as a course's pack prints it: only the chosen questions, `lines` ruled lines each."""
+                     questions: tuple, lines: int, pictures: Path | None = None) -> str:
+    """A case as a course's pack prints it: only the chosen questions, `lines` ruled lines each
+    (`pictures` as for handout_html)."""
     return env.get_template("print/course-case.html").render(
         site=site, doc=handout_document(site, case), case=case, edition=PARTICIPANT,
-        link_themes=False, root="", course_questions=questions, answer_lines=lines)
+        link_themes=False, root="", course_questions=questions, answer_lines=lines,
+        print_pictures=pictures_url(pictures))
 
 
 def course_activity_html(env: jinja2.Environment, site: Site, course: Course, item) -> str:
@@ -185,17 +195,19 @@ def _project_fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):
-        """Hands WeasyPrint files from the templates folder and nothing else: no network, no
-        file elsewhere on the machine, whatever a case or a template points at."""
+        """Hands WeasyPrint files from the templates folder (and the exhibits' print copies,
+        which the build made) and nothing else: no network, no file elsewhere on the machine,
+        whatever a case or a template points at."""
 
-        def __init__(self, allowed: Path):
+        def __init__(self, allowed: Path, pictures: Path | None = None):
             super().__init__(allowed_protocols=("file",))
-            self.allowed = allowed.resolve()
+            self.allowed = [allowed.resolve()] + ([pictures.resolve()] if pictures else [])
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             path = local_path(url)
-            if path is None or not path.is_relative_to(self.allowed) or not path.is_file():
+            if (path is None or not path.is_file()
+                    or not any(path.is_relative_to(folder) for folder in self.allowed)):
                 self.refused.append(url)
                 raise ValueError(f"Casebook fetches nothing outside its templates: {url}")
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -228,14 +240,15 @@ def fixed_font_timestamps():
 _PRINT_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(print/[a-z-]+\.css)">\n?')
 
 
-def render_pdf(html: str, templates: Path = TEMPLATES) -> bytes:
-    """One HTML document to PDF bytes; templates/ is the base for the stylesheet.
+def render_pdf(html: str, templates: Path = TEMPLATES, pictures: Path | None = None) -> bytes:
+    """One HTML document to PDF bytes; templates/ is the base for the stylesheet, and
+    `pictures` the folder of the exhibits' print copies it may embed.
 
     The print stylesheets it links are parsed once per process (each document would parse
     them again, a tenth of a chapter's layout time) and handed to WeasyPrint in their order."""
     import weasyprint
 
-    fetcher = _project_fetcher_class()(templates)
+    fetcher = _project_fetcher_class()(templates, pictures)
     names = _PRINT_STYLESHEET.findall(html)
     document = weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", html),
                                base_url=templates.as_uri() + "/", url_fetcher=fetcher)

@@ -6,6 +6,7 @@ import json
 from casebook.reading.fields import (BaseUrl, Choice, Field, Flag, ListOf, MapOf, MarkdownText, PartialDate, Pattern,
                      Phrase, Record, Ref, Text, Timeline, Url)
 from casebook.model.case import MARKS, OUTCOMES, PAPERS, SIDES
+from casebook.reading.exhibits import Exhibits, PictureFile
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*"
@@ -42,6 +43,9 @@ EVENT = Record({
     "channel": Field(Ref("channels", "one of this case's channels")),
     "what": Field(MarkdownText(), required=True),
     "mark": Field(Choice(*MARKS)),
+    "quote": Field(Text(max_length=2000, multiline=True),
+                   note="the message's exact words, shown as a quoted post; never invent one"),
+    "exhibit": Field(Ref("exhibits", "an exhibit of this case")),
 }, "an event")
 
 TAKEAWAY = Record({
@@ -60,6 +64,15 @@ SOURCE = Record({
     "note": Field(Text(max_length=300),
                   note="plain text, such as: Republished with the author's permission"),
 }, "a source")
+
+EXHIBIT = Record({
+    "id": Field(Pattern(SLUG, "lowercase-hyphenated, such as `reply-screenshot`"), required=True),
+    "file": Field(PictureFile(), required=True),
+    "alt": Field(Text(max_length=300), required=True,
+                 note="what the picture shows, for readers who cannot see it"),
+    "caption": Field(MarkdownText()),
+    "credit": Field(Text(max_length=200)),
+}, "an exhibit")
 
 # Field order matters: `people` and `channels` are checked before the timeline refers to them.
 CASE = Record({
@@ -81,6 +94,7 @@ CASE = Record({
     "discussion": Field(ListOf(Text(max_length=500)), default=[]),
     "facilitator_notes": Field(MarkdownText()),
     "sources": Field(ListOf(SOURCE, min_items=1), required=True),
+    "exhibits": Field(Exhibits(EXHIBIT), default=[]),
 }, "a case")
 
 

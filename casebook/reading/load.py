@@ -13,7 +13,9 @@ from casebook.reading.problems import Problem, Problems
 from casebook.reading.template_text import report_template_text
 from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
+from casebook.model.pictures import Exhibit
 from casebook.model.timeline import compute_times
+from casebook.reading.exhibits import case_folder, written_exhibit_ids
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
 SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
@@ -110,6 +112,9 @@ class Loader:
             "people": _written_keys(tree, "people"),
             "channels": _written_texts(tree, "channels"),
             "themes": list(site.themes) if site else None,
+            "exhibits": written_exhibit_ids(tree),
+            # not a list of names: where the case's pictures are (reading.exhibits.PictureFile)
+            "folder": case_folder(path),
         })
         values = formats.CASE.check(tree, "", ctx)
         if values is INVALID or site is None:
@@ -123,6 +128,12 @@ class Loader:
         people = {key: Person(key, p["name"], p["side"], p["note"])
                   for key, p in values["people"].items()}
         events = values["timeline"]
+        slug = path.stem
+        folder = case_folder(path)
+        exhibits = {x["id"]: Exhibit(x["id"], x["file"].source.relative_to(folder).as_posix(),
+                                     x["alt"], self.rich(x["caption"]), x["credit"], x["file"], slug)
+                    for x in values["exhibits"]}
+        shown: set[str] = set()
         refs = [None if e["from"] is None else
                 0 if e["from"] == "start" else
                 next(i for i, other in enumerate(events) if other["id"] == e["from"])
@@ -134,17 +145,20 @@ class Loader:
             channel = event["channel"]
             changed = None not in (channel, stated) and channel != stated
             stated = channel or stated
+            exhibit = event["exhibit"] if event["exhibit"] not in shown else None
+            shown.add(exhibit)
             timeline.append(Event(event["when"].text, people[event["who"]], channel,
                                   self.rich(event["what"]), event["mark"],
                                   times.elapsed[index], changed, id=event["id"],
-                                  ref=refs[index], since=times.since[index]))
+                                  ref=refs[index], since=times.since[index],
+                                  quote=event["quote"], exhibit=exhibits.get(exhibit)))
         takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]], self.rich(t["detail"]))
                      for t in values["takeaways"]]
         sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"],
                           s["note"])
                    for s in values["sources"]]
         return Case(
-            slug=path.stem, file=path, title=values["title"],
+            slug=slug, file=path, title=values["title"],
             organization=values["organization"], industry=values["industry"],
             date=values["date"], location=values["location"], channels=values["channels"],
             outcome=values["outcome"], tags=values["tags"], draft=values["draft"],
@@ -156,6 +170,8 @@ class Loader:
             hints=tuple(sorted(_time_hints(values, times.first_dated) + tuple(problems.notes),
                                key=lambda hint: hint.line)),
             lines=dict(values.lines),
+            exhibits=tuple(exhibits.values()),
+            exhibits_after=tuple(x for key, x in exhibits.items() if key not in shown),
         )
 
 

@@ -14,6 +14,7 @@ from casebook.model.catalog import AnyCase, Catalog, Neighbours
 from casebook.web.feed import atom_feed, sitemap
 from casebook.model.case import Case, Site, shorten
 from casebook.model.course import Course
+from casebook.model.insights import build_insights
 from casebook.web.search import search_script
 from casebook.render.templates import TEMPLATES
 
@@ -37,8 +38,8 @@ def site_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page]:
 
 
 def catalog_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page]:
-    """The pages about many cases: index, lessons, 404, the listings and the courses (their
-    listing, then one page each), in that order."""
+    """The pages about many cases: index, lessons, 404, the listings, insights and the courses
+    (their listing, then one page each), in that order."""
     site = catalog.site
     pages = [Page("index.html", "index.html", site.description, {"courses": list(courses)}),
              Page("lessons.html", "lessons.html",
@@ -49,6 +50,10 @@ def catalog_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page
                    shorten(f"{listing.heading}: " + ", ".join(c.title for c in listing.cases)),
                    {"listing": listing})
               for listing in catalog.listings]
+    pages.append(Page("insights.html", "insights.html",
+                      "Figures and charts across the casebook's cases: first response and "
+                      "resolution case by case, outcomes by channel, theme and industry, cases "
+                      "over time.", {"insights": build_insights(catalog)}))
     return pages + course_pages(courses)
 
 

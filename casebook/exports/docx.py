@@ -1,0 +1,289 @@
+"""A course's participant pack (or a case's handout) as an editable document: `<slug>.docx`,
+made with python-docx.
+
+Built from the word processor's own styles, so it edits like any document: Title, Heading 1
+(each agenda item), Heading 2 (a case's sections), Heading 3 (each question), which the
+navigation pane shows as the outline; List Bullet for lists; a table per timeline; and under
+each chosen question the course's `answer_lines` ruled lines (a table of empty rows with only
+lines between them, which every word processor draws). No facilitator notes.
+"""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, RGBColor
+
+from casebook.exports.shared import WORDS, Export, export_date, redate_zip
+from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks
+from casebook.model.case import Case
+from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
+
+LINK_COLOUR = RGBColor(0x0B, 0x5C, 0xAD)
+ANSWER_LINE_HEIGHT = Inches(0.36)
+# The site's paper (site.yaml `paper`), as the PDFs use it: width, height in inches.
+PAPER = {"A4": (8.27, 11.69), "letter": (8.5, 11.0)}
+PAGE_MARGIN = 1.0
+# Each table's columns as parts of the text width.
+AGENDA_COLUMNS = (0.25, 0.75)
+TIMELINE_COLUMNS = (0.19, 0.23, 0.15, 0.43)
+
+
+def document_bytes(export: Export) -> bytes:
+    """The pack as a .docx file: the same bytes for the same export and date."""
+    document = Document()
+    width, height = PAPER[export.site.paper]
+    for section in document.sections:
+        section.page_width, section.page_height = Inches(width), Inches(height)
+        section.left_margin = section.right_margin = Inches(PAGE_MARGIN)
+        section.top_margin = section.bottom_margin = Inches(PAGE_MARGIN)
+    write_front(document, export)
+    for item in export.items:
+        if item.kind == CASE:
+            write_case(document, export.case(item), item, export)
+        elif item.kind == ACTIVITY:
+            document.add_heading(item.title, level=1)
+            if item.start or item.duration:
+                document.add_paragraph(time_text(item))
+            write_rich(document, item.detail)
+    properties = document.core_properties
+    date = export_date()
+    properties.title = export.title
+    properties.author = properties.last_modified_by = ""
+    properties.subject = properties.keywords = properties.comments = ""
+    properties.created = properties.modified = properties.last_printed = date
+    properties.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return redate_zip(buffer.getvalue(), date)
+
+
+def time_text(item: AgendaItem) -> str:
+    return f"{item.start}–{item.end} ({item.duration})" if item.start else item.duration
+
+
+def write_front(document, export: Export) -> None:
+    document.add_heading(export.title, level=0)        # the Title style
+    course = export.course
+    if course is None:
+        return
+    for line in (WORDS["audience"].format(audience=course.audience) if course.audience else None,
+                 course.date_text,
+                 WORDS["presenter"].format(presenter=course.presenter)
+                 if course.presenter else None,
+                 (f"{course.starts}–{course.ends} · " if course.starts else "")
+                 + WORDS["length"].format(length=course.length)):
+        if line:
+            document.add_paragraph(line)
+    write_rich(document, course.description)
+    if course.objectives:
+        document.add_heading(WORDS["course_objectives"], level=1)
+        for objective in course.objectives:
+            document.add_paragraph(objective, style="List Bullet")
+    document.add_heading(WORDS["agenda"], level=1)
+    table = document.add_table(rows=1, cols=2, style="Table Grid")
+    header(table, [WORDS["time"], WORDS["agenda"]])
+    for item in export.items:
+        label = {CASE: WORDS["case_of"], ACTIVITY: WORDS["activity"],
+                 BREAK: WORDS["break"]}[item.kind]
+        cells = table.add_row().cells
+        cells[0].text = item.time
+        cells[1].text = f"{label}: {item.title}"
+    set_widths(document, table, AGENDA_COLUMNS)
+
+
+def write_case(document, case: Case, item: AgendaItem, export: Export) -> None:
+    document.add_heading(case.title, level=1)
+    if export.course is not None and item.start:
+        document.add_paragraph(time_text(item))
+    document.add_paragraph(facts_line(case))
+    document.add_heading(WORDS["figures"], level=2)
+    for key, value in (("first_response", case.figures.first_response),
+                       ("resolution", case.figures.resolution),
+                       ("channel_moves", case.figures.channel_moves)):
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(f"{WORDS[key]}: ").bold = True
+        paragraph.add_run(str(value))
+    document.add_heading(WORDS["summary"], level=2)
+    write_rich(document, case.summary)
+    document.add_heading(WORDS["timeline"], level=2)
+    write_timeline(document, case)
+    document.add_heading(WORDS["people"], level=2)
+    for person in case.people.values():
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(person.name).bold = True
+        paragraph.add_run(f" ({WORDS['side'][person.side]})"
+                          + (f": {person.note}" if person.note else ""))
+    document.add_heading(WORDS["takeaways"], level=2)
+    for takeaway in case.takeaways:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(takeaway.lesson).bold = True
+        paragraph.add_run(" (" + WORDS["theme"].format(title=takeaway.theme.title) + ")")
+        write_rich(document, takeaway.detail)
+    if case.objectives:
+        document.add_heading(WORDS["objectives"], level=2)
+        for objective in case.objectives:
+            document.add_paragraph(objective, style="List Bullet")
+    if item.questions:
+        document.add_heading(WORDS["discussion"], level=2)
+        for question in item.questions:
+            document.add_heading(WORDS["question"].format(number=question.number), level=3)
+            document.add_paragraph(question.text)
+            answer_lines(document, export.answer_lines)
+    document.add_heading(WORDS["sources"], level=2)
+    for source in case.sources:
+        paragraph = document.add_paragraph(style="List Bullet")
+        if source.url:
+            hyperlink(paragraph, source.title, source.url)
+        else:
+            paragraph.add_run(source.title)
+        rest = "".join(f", {part}" for part in (source.author, source.publisher) if part)
+        rest += f" ({source.date})" if source.date else ""
+        rest += f". {source.note}" if source.note else ""
+        if rest:
+            paragraph.add_run(rest)
+
+
+def facts_line(case) -> str:
+    parts = [case.organization, case.date or WORDS["date_unknown"]]
+    parts += [part for part in (case.industry, case.location) if part]
+    parts += [", ".join(case.channels), WORDS["outcome"].format(outcome=case.outcome)]
+    return " · ".join(parts)
+
+
+def write_timeline(document, case: Case) -> None:
+    table = document.add_table(rows=1, cols=4, style="Table Grid")
+    header(table, [f"{WORDS['time']} ({WORDS['since_start']})", WORDS["who"], WORDS["channel"],
+                   WORDS["what"]])
+    for event in case.timeline:
+        cells = table.add_row().cells
+        cells[0].text = ""
+        cells[0].paragraphs[0].add_run(str(event.elapsed)).bold = True
+        cells[0].add_paragraph(f"({event.when})")
+        cells[1].text = ""
+        cells[1].paragraphs[0].add_run(event.who.name).bold = True
+        cells[1].add_paragraph(WORDS["side"][event.who.side])
+        cells[2].text = event.channel or ""
+        cell = cells[3]
+        first = True
+        if event.mark:
+            cell.paragraphs[0].add_run(WORDS["mark"][event.mark].upper()).bold = True
+            first = False
+        for block in blocks(event.what):
+            paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+            first = False
+            add_block(paragraph, block)
+    set_widths(document, table, TIMELINE_COLUMNS)
+
+
+def set_widths(document, table, parts: tuple[float, ...]) -> None:
+    """The table across the text width, its columns in these parts (the grid and each cell
+    say so: Word reads one, LibreOffice and Google Docs the other)."""
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    table.autofit = False
+    for column, part in zip(table.columns, parts):
+        column.width = int(text_width * part)
+    for row in table.rows:
+        for cell, part in zip(row.cells, parts):
+            cell.width = int(text_width * part)
+
+
+def header(table, titles: list[str]) -> None:
+    """The table's first row as its header: bold, and repeated on every page it spans."""
+    row = table.rows[0]
+    for cell, title in zip(row.cells, titles):
+        cell.text = ""
+        cell.paragraphs[0].add_run(title).bold = True
+    properties = row._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    properties.append(repeat)
+
+
+def write_rich(document, rich) -> None:
+    for block in blocks(rich):
+        style = {BULLET: "List Bullet", NUMBERED: "List"}.get(block.kind)
+        if block.kind == BULLET and block.level:
+            style = f"List Bullet {min(block.level + 1, 3)}"
+        paragraph = document.add_paragraph(style=style)
+        add_block(paragraph, block)
+
+
+def add_block(paragraph, block: Block) -> None:
+    if block.kind == NUMBERED:
+        paragraph.add_run(f"{block.number}. ")
+    for run in block.runs:
+        add_run(paragraph, run)
+
+
+def add_run(paragraph, run: Run) -> None:
+    if run.href:
+        hyperlink(paragraph, run.text, run.href, bold=run.bold, italic=run.italic)
+        return
+    added = paragraph.add_run(run.text)
+    added.bold = run.bold or None
+    added.italic = run.italic or None
+    if run.code:
+        added.font.name = "Courier New"
+
+
+def hyperlink(paragraph, text: str, url: str, bold: bool = False, italic: bool = False) -> None:
+    """A link the reader can follow (python-docx has no call for one: the element by hand)."""
+    relation = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), relation)
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    for name, on in (("w:b", bold), ("w:i", italic)):
+        if on:
+            properties.append(OxmlElement(name))
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), str(LINK_COLOUR))
+    properties.append(colour)
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    properties.append(underline)
+    run.append(properties)
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    text_element.set(qn("xml:space"), "preserve")
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def answer_lines(document, count: int) -> None:
+    """`count` ruled lines to write on: a one-column table of empty rows, with only the lines
+    below each row drawn (a row grows as an answer is typed into it)."""
+    if count <= 0:
+        return
+    table = document.add_table(rows=count, cols=1)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        border = OxmlElement(f"w:{side}")
+        drawn = side in ("bottom", "insideH")
+        border.set(qn("w:val"), "single" if drawn else "nil")
+        if drawn:
+            border.set(qn("w:sz"), "4")
+            border.set(qn("w:space"), "0")
+            border.set(qn("w:color"), "808080")
+        borders.append(border)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))      # the schema's order: borders before it
+    if look is not None:
+        look.addprevious(borders)
+    else:
+        properties.append(borders)
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), WORDS["answer"])
+    table._tbl.tblPr.append(caption)
+    for row in table.rows:
+        row.height = ANSWER_LINE_HEIGHT
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    set_widths(document, table, (1.0,))
+    document.add_paragraph()

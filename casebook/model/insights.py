@@ -1,0 +1,119 @@
+"""What the insights page shows across the published cases: each case's first response and
+resolution as the ranges its timeline allows, outcomes by channel, theme and industry, and
+how many cases each year. Counts and ranges only: nothing here is estimated, and a range with
+no upper bound stays open (never a made-up point)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from casebook.model.case import OUTCOMES
+from casebook.model.catalog import AnyCase, Catalog, channel_key
+from casebook.model.timeline import Span
+
+NO_INDUSTRY = "Industry not given"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One figure of one case, as a range to draw."""
+
+    span: Span | None      # None: nothing to measure (no company reply, no resolution)
+
+    @property
+    def kind(self) -> str:
+        """none | unknown | open (a lower end, no upper) | exact | range"""
+        if self.span is None:
+            return "none"
+        if not self.span.known:
+            return "unknown"
+        if self.span.high is None:
+            return "open"
+        return "exact" if self.span.low == self.span.high else "range"
+
+    @property
+    def text(self) -> str:
+        return "—" if self.span is None else str(self.span)
+
+
+@dataclass(frozen=True)
+class CaseTiming:
+    case: AnyCase
+    first_response: Timing
+    resolution: Timing
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    key: str
+    label: str
+    counts: tuple[tuple[str, int], ...]    # (outcome, cases) in the contract's order, all outcomes
+    total: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Outcomes of the cases, split by one facet (a case counts once in each of its values)."""
+
+    name: str              # "channel", "theme", "industry"
+    label: str             # "Channel"
+    rows: tuple[OutcomeRow, ...]
+
+
+@dataclass(frozen=True)
+class YearCount:
+    year: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Insights:
+    cases: int
+    timings: tuple[CaseTiming, ...]        # in reading order
+    outcomes: tuple[str, ...]              # every outcome, in the contract's order
+    breakdowns: tuple[Breakdown, ...]
+    years: tuple[YearCount, ...]           # every year from the first dated case to the last
+    undated: int
+
+    @property
+    def longest(self) -> int:
+        """The largest bound (low or high) any timing has, in seconds (the charts' reach)."""
+        bounds = [bound for t in self.timings for timing in (t.first_response, t.resolution)
+                  if timing.span is not None for bound in (timing.span.low, timing.span.high)
+                  if bound]
+        return max(bounds, default=0)
+
+
+def build_insights(catalog: Catalog) -> Insights:
+    cases = catalog.cases
+    timings = tuple(CaseTiming(case, Timing(case.figures.first_response.span),
+                               Timing(case.figures.resolution.span)) for case in cases)
+    themes = catalog.site.themes
+    breakdowns = (
+        _breakdown("channel", "Channel", cases,
+                   lambda case: [(channel_key(c), c) for c in case.channels],
+                   order=lambda key, label: label.casefold()),
+        _breakdown("theme", "Theme", cases,
+                   lambda case: [(t.theme.key, t.theme.title) for t in case.takeaways],
+                   order=lambda key, label: list(themes).index(key)),
+        _breakdown("industry", "Industry", cases,
+                   lambda case: [(case.industry or "", case.industry or NO_INDUSTRY)],
+                   order=lambda key, label: (key == "", label.casefold())),
+    )
+    years = [int(case.date[:4]) for case in cases if case.date]
+    counts = tuple(YearCount(year, years.count(year))
+                   for year in range(min(years), max(years) + 1)) if years else ()
+    return Insights(len(cases), timings, OUTCOMES, breakdowns, counts,
+                    sum(1 for case in cases if not case.date))
+
+
+def _breakdown(name: str, label: str, cases: list[AnyCase], values, order) -> Breakdown:
+    members: dict[str, tuple[str, list[AnyCase]]] = {}
+    for case in cases:
+        for key, shown in dict(values(case)).items():   # each value once per case
+            members.setdefault(key, (shown, []))[1].append(case)
+    rows = []
+    for key, (shown, members_of) in sorted(members.items(), key=lambda item: order(item[0], item[1][0])):
+        counts = tuple((outcome, sum(1 for case in members_of if case.outcome == outcome))
+                       for outcome in OUTCOMES)
+        rows.append(OutcomeRow(key, shown, counts, len(members_of)))
+    return Breakdown(name, label, tuple(rows))

@@ -1,0 +1,212 @@
+"""A case's exhibits: the `exhibits:` list, and each picture file checked where it lies.
+
+A picture is untrusted input like the case file that names it: it must lie inside the case's
+own folder (`cases/<slug>/`), reached without any link, be a PNG, JPEG, WebP or GIF file of at
+most MAX_BYTES and MAX_PIXELS, and decode whole. The size is read from the file's header and
+checked before anything is decoded, so a decompression bomb (a small file that decodes to
+billions of pixels) is refused at once, without the memory it asks for.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import stat
+import warnings
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_PIXELS, Picture
+from casebook.reading.fields import INVALID, ListOf, Text, child
+from casebook.reading.yamltree import Mapping, Scalar
+
+EXPECTED_FILE = "a PNG, JPEG, WebP or GIF file in the case's folder"
+# EXIF orientations that turn the picture a quarter (its width and height swap when shown).
+_QUARTER_TURNS = {5, 6, 7, 8}
+
+
+class PictureProblem(Exception):
+    pass
+
+
+def case_folder(case_file: Path) -> Path:
+    """cases/<slug>.yaml -> cases/<slug>/, where its pictures live."""
+    return case_file.with_suffix("")
+
+
+def _shown_folder(folder: Path) -> str:
+    return f"{folder.parent.name}/{folder.name}/"
+
+
+def open_inside(folder: Path, name: str) -> tuple[Path, int]:
+    """The file `name` (a relative path with `/`) below `folder`, opened for reading without
+    following any link: (its path, a file descriptor). PictureProblem says why not."""
+    shown = _shown_folder(folder)
+    relative = PurePosixPath(name)
+    if "\\" in name or relative.is_absolute() or not relative.parts or ".." in relative.parts:
+        raise PictureProblem(f"`{name}` is outside the case's folder (expected a file in "
+                             f"{shown}, named relative to it, such as `reply.png`)")
+    try:
+        mode = os.lstat(folder).st_mode
+    except OSError:
+        raise PictureProblem(f"`{name}` is not there: the folder {shown} does not exist "
+                             f"(make it and put the picture in it)") from None
+    if stat.S_ISLNK(mode):
+        raise PictureProblem(f"the case's folder {shown} is a link (pictures must be files "
+                             "in a real folder)")
+    if not stat.S_ISDIR(mode):
+        raise PictureProblem(f"{shown} is not a folder (expected the case's folder of pictures)")
+    path = folder
+    parts = [part for part in relative.parts if part != "."]
+    for index, part in enumerate(parts):
+        path = path / part
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            raise PictureProblem(f"`{name}` is not there (expected a file {shown}{name})") from None
+        if stat.S_ISLNK(mode):
+            raise PictureProblem(f"`{name}` goes through a link (`{part}`); a picture must be a "
+                                 f"file of its own in {shown}")
+        last = index == len(parts) - 1
+        if last and not stat.S_ISREG(mode):
+            raise PictureProblem(f"`{name}` is not a file (expected {EXPECTED_FILE})")
+        if not last and not stat.S_ISDIR(mode):
+            raise PictureProblem(f"`{name}` is not there (`{part}` is not a folder)")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise PictureProblem(f"cannot read `{name}` ({error.strerror})") from None
+    return path, fd
+
+
+def read_picture(folder: Path, name: str) -> Picture:
+    """Check the picture `name` of a case whose folder is `folder` and learn its size."""
+    path, fd = open_inside(folder, name)
+    with os.fdopen(fd, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_BYTES:
+            raise PictureProblem(f"`{name}` is {size / 1024 / 1024:.1f} MB (a picture is at most "
+                                 f"{MAX_BYTES // 1024 // 1024} MB; save it smaller)")
+        # Read what the file holds (and one byte more, should it grow meanwhile), not the
+        # limit: a small file must cost little memory.
+        data = file.read(size + 1)
+    if len(data) > MAX_BYTES:
+        raise PictureProblem(f"`{name}` is over {MAX_BYTES // 1024 // 1024} MB "
+                             "(save it smaller)")
+    return inspect_picture(path, name, data)
+
+
+def inspect_picture(path: Path, name: str, data: bytes) -> Picture:
+    from PIL import Image, UnidentifiedImageError
+
+    # Pillow's own guard, at our limit: it refuses a larger picture when opening its header.
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings(), strict_decoding():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=FORMATS)
+            width, height = image.size
+            _check_pixels(name, width, height)
+            orientation = _orientation(image)
+            alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+            kind = image.format
+            image.load()  # a damaged or cut-off file fails here
+    except PictureProblem:
+        raise
+    except UnidentifiedImageError:
+        raise PictureProblem(f"`{name}` is not a picture Casebook can show (expected "
+                             f"{EXPECTED_FILE})") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PictureProblem(f"`{name}` has more than {MAX_PIXELS // 1_000_000} million pixels "
+                             "(save it smaller)") from None
+    except Exception as error:  # noqa: BLE001 - any decoder error means a damaged file
+        raise PictureProblem(f"`{name}` is damaged or incomplete and cannot be shown "
+                             f"({_reason(error)}; save it again)") from None
+    if orientation in _QUARTER_TURNS:
+        width, height = height, width
+    return Picture(path, hashlib.sha256(data).hexdigest(), kind, width, height, alpha)
+
+
+@contextmanager
+def strict_decoding():
+    """A cut-off file is an error while this lasts. WeasyPrint, once imported, tells Pillow to
+    decode truncated pictures as far as they go, for every caller in the process."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+def _check_pixels(name: str, width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise PictureProblem(f"`{name}` has {width} × {height} pixels, more than "
+                             f"{MAX_PIXELS // 1_000_000} million (save it smaller)")
+    if width < 1 or height < 1:
+        raise PictureProblem(f"`{name}` has no pixels")
+
+
+def _orientation(image) -> int:
+    try:
+        return int(image.getexif().get(0x0112, 1))
+    except Exception:  # noqa: BLE001 - unreadable EXIF: shown as stored
+        return 1
+
+
+def _reason(error: Exception) -> str:
+    text = " ".join(str(error).split())[:120]
+    return text or type(error).__name__
+
+
+class PictureFile(Text):
+    """A picture file named relative to the case's folder; checked, it is its Picture."""
+
+    expected = EXPECTED_FILE
+
+    def convert(self, text, node, path, ctx):
+        folder = ctx.choices.get("folder")
+        if folder is None:  # nothing to check against (the case is not read from a file)
+            return INVALID
+        try:
+            return read_picture(folder, text)
+        except PictureProblem as problem:
+            return ctx.fail(node, path, str(problem))
+
+    def schema(self):
+        return {"type": "string", "description": "a PNG, JPEG, WebP or GIF file in cases/<slug>/, "
+                "such as reply.png"}
+
+
+class Exhibits(ListOf):
+    """The exhibits: each id used once."""
+
+    def check(self, node, path, ctx):
+        values = super().check(node, path, ctx)
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(node, "items", [])):
+            id_node = item.values.get("id") if isinstance(item, Mapping) else None
+            if not isinstance(id_node, Scalar):
+                continue
+            key = id_node.text.strip()
+            if key in seen:
+                values = ctx.fail(id_node, child(child(path, index), "id"),
+                                  f"`{key}` is the id of exhibit {seen[key] + 1} already (give "
+                                  "each exhibit its own id)")
+            else:
+                seen[key] = index
+        return values
+
+
+def written_exhibit_ids(tree) -> list[str] | None:
+    """The ids the exhibits list gives (for events' `exhibit:`); [] when there is none."""
+    node = tree.values.get("exhibits") if isinstance(tree, Mapping) else None
+    if node is None:
+        return []
+    items = getattr(node, "items", None)
+    if items is None:
+        return None
+    return [item.values["id"].text.strip() for item in items
+            if isinstance(item, Mapping) and isinstance(item.values.get("id"), Scalar)]

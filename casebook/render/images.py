@@ -1,0 +1,87 @@
+"""Encoding an exhibit's copies (model/pictures.py says which) with Pillow.
+
+Every copy is made from the decoded pixels alone, turned the way the photo's EXIF says and
+converted to sRGB when the file carries a colour profile: no EXIF (camera, GPS position,
+time), XMP, ICC profile, comment or other metadata of the original can reach a published file.
+The same picture and the same Pillow give the same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from casebook.reading.exhibits import strict_decoding
+from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_PIXELS, Copy, Picture, copies
+
+# Part of the cache folder's name: raise it when the copies of a picture change (sizes,
+# quality, formats), so pictures encoded the old way are not reused.
+RECIPE_VERSION = 1
+WEBP_QUALITY = 80
+JPEG_QUALITY = 85
+
+
+def recipe() -> str:
+    """A short name for how copies are encoded: this module's settings and Pillow's version."""
+    import PIL
+
+    settings = (RECIPE_VERSION, WEBP_QUALITY, JPEG_QUALITY, PIL.__version__)
+    return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+
+
+class ChangedPicture(Exception):
+    """The file is no longer what was checked (changed while the build ran)."""
+
+
+def pixels(data: bytes):
+    """The picture's pixels as a new image: RGB or RGBA in sRGB, oriented, nothing else kept."""
+    from PIL import Image, ImageCms, ImageOps
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with Image.open(io.BytesIO(data), formats=FORMATS) as source:
+        source.seek(0)  # an animated GIF or WebP shows its first frame
+        image = ImageOps.exif_transpose(source)
+        alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+        profile = source.info.get("icc_profile")
+        image = image.convert("RGBA" if alpha else "RGB")
+        if profile:
+            try:
+                srgb = ImageCms.createProfile("sRGB")
+                image = ImageCms.profileToProfile(image, io.BytesIO(profile), srgb,
+                                                  outputMode=image.mode)
+            except Exception:  # noqa: BLE001 - an unusable profile: the pixels as stored
+                pass
+    # A fresh image holds the pixels only: no `info` (EXIF, XMP, comments, profiles) survives.
+    return Image.frombytes(image.mode, image.size, image.tobytes())
+
+
+def encode(image, copy: Copy) -> bytes:
+    from PIL import Image
+
+    if image.size != (copy.width, copy.height):
+        image = image.resize((copy.width, copy.height), Image.Resampling.LANCZOS,
+                             reducing_gap=3.0)
+    out = io.BytesIO()
+    if copy.kind == "webp":
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=4, exact=False)
+    elif copy.kind == "jpeg":
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True,
+                   subsampling="4:2:0")
+    else:
+        image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def make_copies(picture: Picture) -> dict[str, bytes]:
+    """Every copy of a picture, by its name (Copy.name)."""
+    with open(picture.source, "rb") as file:
+        data = file.read(MAX_BYTES + 1)
+    if hashlib.sha256(data).hexdigest() != picture.digest:
+        raise ChangedPicture(str(picture.source))
+    with strict_decoding():
+        image = pixels(data)
+    return {copy.name: encode(image, copy) for copy in copies(picture)}
+
+
+def copies_complete(folder: Path, picture: Picture) -> bool:
+    return all((folder / copy.name).is_file() for copy in copies(picture))

@@ -1,0 +1,110 @@
+"""`output/site/data/cases.json` and `cases.csv`: every published case with its computed
+figures, for readers who analyse cases in their own tools (CASE-FORMAT.md, "cases.json,
+version 2"). Facilitator notes are never in them.
+
+A case's record is made when the case is read (and cached with its page), so a build that
+reads only the changed cases still writes every record."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from casebook.model.case import Case, Event, Figure
+from casebook.model.timeline import Since, Span
+
+
+def span_record(span: Span) -> dict:
+    return {"low": span.low, "high": span.high, "about": span.about, "text": str(span)}
+
+
+def figure_record(figure: Figure) -> dict | None:
+    return None if figure.span is None else span_record(figure.span)
+
+
+def since_record(since: Since | None) -> dict | None:
+    if since is None:
+        return None
+    return {"event": since.event, **span_record(since.span)}
+
+
+def event_record(event: Event) -> dict:
+    return {
+        "id": event.id,
+        "when": event.when,
+        "who": event.who.key,
+        "side": event.who.side,
+        "channel": event.channel,
+        "mark": event.mark,
+        "quote": event.quote,
+        "what": event.what.source,
+        "elapsed": span_record(event.elapsed),
+        "since": since_record(event.since),
+    }
+
+
+def case_record(case: Case) -> dict:
+    """A case in the contract's shape (keys in its order)."""
+    return {
+        "slug": case.slug,
+        "title": case.title,
+        "organization": case.organization,
+        "outcome": case.outcome,
+        "channels": list(case.channels),
+        "tags": list(case.tags),
+        "date": case.date,
+        "figures": {
+            "first_response": figure_record(case.figures.first_response),
+            "resolution": figure_record(case.figures.resolution),
+            "channel_moves": case.figures.channel_moves,
+        },
+        "timeline": [event_record(event) for event in case.timeline],
+    }
+
+
+def cases_json(records: list[dict]) -> str:
+    return json.dumps({"cases": records}, ensure_ascii=False, indent=1) + "\n"
+
+
+CSV_COLUMNS = ["slug", "title", "organization", "outcome", "date", "channels", "tags",
+               "events", "first_response", "first_response_low", "first_response_high",
+               "first_response_about", "resolution", "resolution_low", "resolution_high",
+               "resolution_about", "channel_moves"]
+
+
+def _inert(cell):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+def cases_csv(records: list[dict]) -> str:
+    """One row per case: its facts and figures (seconds; an empty cell is an unknown bound)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        row = [record["slug"], record["title"], record["organization"], record["outcome"],
+               record["date"] or "", "; ".join(record["channels"]), "; ".join(record["tags"]),
+               len(record["timeline"])]
+        for name in ("first_response", "resolution"):
+            figure = record["figures"][name]
+            if figure is None:
+                row += ["—", "", "", ""]
+            else:
+                row += [figure["text"], figure["low"],
+                        "" if figure["high"] is None else figure["high"],
+                        "true" if figure["about"] else "false"]
+        row.append(record["figures"]["channel_moves"])
+        writer.writerow([_inert(cell) for cell in row])
+    return out.getvalue()
+
+
+def write_site_data(dest: Path, records: list[dict]) -> None:
+    """data/cases.json and data/cases.csv of the published cases, in reading order."""
+    folder = dest / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cases.json").write_text(cases_json(records), encoding="utf-8")
+    (folder / "cases.csv").write_text(cases_csv(records), encoding="utf-8", newline="")
