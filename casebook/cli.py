@@ -1,5 +1,7 @@
 """The command line: `build.py [check | new "Title" | new --course "Title" | import FILE | serve |
-export [--course SLUG | --case SLUG] [--to pptx|docx|scorm]] [options]`."""
+export [--course SLUG | --case SLUG] [--to pptx|docx|scorm] | init DIR] [options]`;
+installed as a package, `casebook` runs the same commands on the casebook in the current
+folder (`casebook build` is `build.py`)."""
 from __future__ import annotations
 
 import argparse
@@ -13,33 +15,35 @@ from casebook.render.templates import template_error
 from casebook.reading.courses import courses_folder
 from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
 from casebook.build.project import load_project
-from casebook.authoring.new import NewCaseError, new_case, new_course
+from casebook.authoring.new import NewCaseError, new_case, new_course, start_casebook
 from casebook.reading.problems import InvalidInput, notes_summary
+from casebook.reading.schemas import SCHEMA_DIR
 from casebook.build.pipeline import BuildOptions, run_build
 from casebook.build.publish import OutputRefused
 from casebook.render.sourcedate import BadSourceDate
 
-ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("build", "check", "new", "import", "serve", "export")
+ROOT = Path(__file__).resolve().parent.parent   # the repository, for build.py
+COMMANDS = ("build", "check", "new", "import", "serve", "export", "init")
 EXPORT_FORMATS = ("pptx", "docx", "scorm")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(root: Path = ROOT, prog: str = "build.py") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=prog,
         description="Build the casebook website and PDF handouts from case files.",
         epilog="commands: (none) build the site and PDFs; check: validate only; "
                'new "Title": start a case file; import FILE: a draft case from a conversation '
                "export (CSV, XLSX, Mastodon, Bluesky or X JSON); serve: build, serve and rebuild "
                "on change; export: slides, an editable pack and a SCORM package of each course "
-               "into output/exports/. "
+               "into output/exports/; init DIR: start a new casebook in DIR. "
                "Exit status: 0 built, 1 invalid input (nothing published), 2 wrong usage.")
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS,
                         help="what to do (default: build)")
-    parser.add_argument("title", nargs="?", metavar="TITLE | FILE",
-                        help='the new case\'s title (with "new"); the export (with "import")')
+    parser.add_argument("title", nargs="?", metavar="TITLE | FILE | DIR",
+                        help='the new case\'s title (with "new"); the export (with "import"); '
+                             'the new casebook\'s folder (with "init")')
     parser.add_argument("--course", metavar="TITLE | SLUG",
                         help='new --course "Title": start a course file in courses/; '
                              "export --course SLUG: export that course only")
@@ -47,9 +51,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="export --case SLUG: export one published case alone")
     parser.add_argument("--to", choices=EXPORT_FORMATS,
                         help="export: only this format (default: all three)")
-    parser.add_argument("--cases", type=Path, default=ROOT / "cases", metavar="DIR",
+    parser.add_argument("--cases", type=Path, default=root / "cases", metavar="DIR",
                         help="folder of case files (default: cases/)")
-    parser.add_argument("--out", type=Path, default=ROOT / "output", metavar="DIR",
+    parser.add_argument("--out", type=Path, default=root / "output", metavar="DIR",
                         help="output folder (default: output/)")
     parser.add_argument("--only", choices=("site", "pdf"), help="build only the site or only the PDFs")
     parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
@@ -78,9 +82,15 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
+def run() -> int:
+    """The installed `casebook` command: the casebook in the current folder."""
+    return main(root=Path.cwd(), prog="casebook")
+
+
+def main(argv: list[str] | None = None, root: Path = ROOT, prog: str = "build.py") -> int:
+    parser = make_parser(root, prog)
     args = parser.parse_args(argv)
+    args.root, args.prog = root, prog
     if args.course is not None and (args.command not in ("new", "export") or (
             args.command == "new" and args.title is not None)):
         parser.error('--course goes with new and a title of its own: build.py new --course "Title"'
@@ -93,9 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error('give a title with new: build.py new "Title"')
     if args.command == "import" and args.title is None:
         parser.error("give the export to import: build.py import FILE")
-    if args.command not in ("new", "import") and args.title is not None:
-        parser.error('only new takes a title and import a file: build.py new "Title", '
-                     "build.py import FILE")
+    if args.command == "init" and args.title is None:
+        parser.error(f"give the new casebook's folder: {prog} init DIR")
+    if args.command not in ("new", "import", "init") and args.title is not None:
+        parser.error('only new takes a title, import a file and init a folder: build.py new '
+                     '"Title", build.py import FILE, build.py init DIR')
     if args.command != "import" and (args.import_title is not None or args.companies):
         parser.error("--title and --company go with import: build.py import FILE --title T")
     try:
@@ -109,23 +121,25 @@ def main(argv: list[str] | None = None) -> int:
             return export(args)
         if args.command == "serve":
             from casebook.preview.serve import serve
-            return serve(args, ROOT)
+            return serve(args, root)
+        if args.command == "init":
+            return init(args)
         return build(args)
     except InvalidInput as invalid:
         report(invalid)
         return EXIT_INVALID
     except (OutputRefused, BadSourceDate) as refused:
-        print(f"build.py: {refused}", file=sys.stderr)
+        print(f"{prog}: {refused}", file=sys.stderr)
         return EXIT_USAGE
     except jinja2.TemplateError as error:
         print(template_error(error), file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:  # the disk, not the input: say what failed, without a traceback
-        print(f"build.py: could not write the output ({error.strerror}: {error.filename}); "
+        print(f"{prog}: could not write the output ({error.strerror}: {error.filename}); "
               "the previous output is unchanged", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print("build.py: interrupted; the previous output is unchanged", file=sys.stderr)
+        print(f"{prog}: interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
 
 
@@ -139,7 +153,7 @@ def report(invalid: InvalidInput) -> None:
 
 
 def check(args) -> int:
-    project = load_project(ROOT, args.cases, jobs=args.jobs)
+    project = load_project(args.root, args.cases, jobs=args.jobs)
     drafts = sum(case.draft for case in project.cases)
     courses = len(project.courses)
     report_notes(project.notes)
@@ -158,12 +172,12 @@ def report_notes(notes) -> None:
 def new(args) -> int:
     if args.course is not None:
         return new_course_file(args)
-    site_file = find_site_file(args.cases, ROOT)
+    site_file = find_site_file(args.cases, args.root)
     site, problems = Loader().site(site_file)
     if problems:
         raise InvalidInput(problems)
     try:
-        path = new_case(args.title, args.cases, site, ROOT / "schemas" / "case.schema.json")
+        path = new_case(args.title, args.cases, site, SCHEMA_DIR / "case.schema.json")
     except NewCaseError as error:
         print(f"build.py new: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -173,7 +187,7 @@ def new(args) -> int:
 
 def new_course_file(args) -> int:
     """`new --course "Title"`: a course with the first published case (reading order)."""
-    site, problems = Loader().site(find_site_file(args.cases, ROOT))
+    site, problems = Loader().site(find_site_file(args.cases, args.root))
     if problems:
         raise InvalidInput(problems)
     loader, published = Loader(), []
@@ -184,7 +198,7 @@ def new_course_file(args) -> int:
     try:
         path = new_course(args.course, courses_folder(args.cases),
                           [case.slug for case in sort_cases(published)],
-                          ROOT / "schemas" / "course.schema.json")
+                          SCHEMA_DIR / "course.schema.json")
     except NewCaseError as error:
         print(f"build.py new: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -195,12 +209,12 @@ def new_course_file(args) -> int:
 def import_export(args) -> int:
     from casebook.authoring.importing.draft import import_case
     from casebook.authoring.importing.posts import ImportFailed
-    site_file = find_site_file(args.cases, ROOT)
+    site_file = find_site_file(args.cases, args.root)
     site, problems = Loader().site(site_file)
     if problems:
         raise InvalidInput(problems)
     try:
-        path = import_case(Path(args.title), args.cases, site, ROOT / "schemas" / "case.schema.json",
+        path = import_case(Path(args.title), args.cases, site, SCHEMA_DIR / "case.schema.json",
                            title=args.import_title, companies=tuple(args.companies))
     except (ImportFailed, NewCaseError) as error:
         print(f"build.py import: {error}", file=sys.stderr)
@@ -215,12 +229,12 @@ def export(args) -> int:
     """`export`: each course (or the one named, or a case alone) as slides, a pack and a SCORM
     package in OUT/exports/, never in the published site."""
     from casebook.exports.run import ExportRefused, run_export
-    project = load_project(ROOT, args.cases, jobs=args.jobs)
+    project = load_project(args.root, args.cases, jobs=args.jobs)
     try:
         written = run_export(project, args.out, course=args.course, case=args.export_case,
                              formats=(args.to,) if args.to else EXPORT_FORMATS)
     except ExportRefused as refused:
-        print(f"build.py export: {refused}", file=sys.stderr)
+        print(f"{args.prog} export: {refused}", file=sys.stderr)
         return EXIT_INVALID
     for path in written:
         print(f"wrote {shown(path)}")
@@ -230,10 +244,28 @@ def export(args) -> int:
 
 
 def build(args) -> int:
-    result = run_build(BuildOptions(root=ROOT, cases=args.cases, out=args.out, only=args.only,
+    result = run_build(BuildOptions(root=args.root, cases=args.cases, out=args.out, only=args.only,
                                     jobs=args.jobs, quiet=args.quiet))
     report_notes(result.notes)
     print(result.summary())
     if result.notes:
         print(notes_summary(result.notes), file=sys.stderr)
+    return EXIT_OK
+
+
+def init(args) -> int:
+    """`init DIR`: a new casebook (site.yaml, cases/ with one example case that passes check,
+    a .gitignore that keeps output/ out of version control)."""
+    try:
+        written = start_casebook(Path(args.title))
+    except NewCaseError as error:
+        print(f"{args.prog} init: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in written:
+        print(f"wrote {shown(path)}")
+    folder = shown(Path(args.title))
+    if args.prog == "casebook":
+        print(f"next: cd {folder} && casebook check && casebook build")
+    else:
+        print(f"next: {args.prog} --cases {folder}/cases --out {folder}/output")
     return EXIT_OK

@@ -138,6 +138,14 @@ def shipped_site(tmp_path_factory) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> BuiltSite:
+    """The README's example casebook (docs/example/cases/): a made-up case with three
+    exhibits and quoted posts, kept out of the shipped cases."""
+    dest = tmp_path_factory.mktemp("example") / "site"
+    return BuiltSite(dest, build_site(dest, ROOT / "docs" / "example" / "cases"))
+
+
+@pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory) -> BuiltSite:
     """The website of 200 generated cases (tests/corpus.py)."""
     work = tmp_path_factory.mktemp("corpus")

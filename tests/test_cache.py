@@ -226,3 +226,22 @@ def test_damaged_or_swapped_pdf_layouts_are_laid_out_again(book):
     for pdf in ["site/pdf/handbook.pdf", "facilitator/handbook-facilitator.pdf",
                 *(f"site/pdf/{path.stem}.pdf" for path in book.cases.glob("*.yaml"))]:
         assert (book.out / pdf).read_bytes() == (book.root / "cold" / pdf).read_bytes(), pdf
+
+
+def test_course_and_case_edits_give_the_cold_build(book):
+    """A course's page is built from the cases' cached summaries: a course edit, and an edit
+    of a case the course uses (its title, its questions), give the cold build's site."""
+    shutil.copytree(ROOT / "courses", book.root / "courses")
+    book.assert_same_as_cold()
+    course = next((book.root / "courses").glob("*.yaml"))
+    course.write_text(course.read_text(encoding="utf-8").replace("minutes: 40", "minutes: 45"),
+                      encoding="utf-8")
+    book.assert_same_as_cold()
+    assert '<td class="agenda-time">10:00</td>' in (
+        book.out / "site" / "courses" / f"{course.stem}.html").read_text(encoding="utf-8")
+    book.edit(TWC, "title: ", "title: Renamed ")
+    book.assert_same_as_cold()
+    assert "Renamed " in (book.out / "site" / "courses" / f"{course.stem}.html").read_text(encoding="utf-8")
+    course.unlink()
+    book.assert_same_as_cold()
+    assert not (book.out / "site" / "courses" / f"{course.stem}.html").exists()

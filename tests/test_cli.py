@@ -81,6 +81,18 @@ def test_check_validates_only(project, capsys):
     assert main(["check", "--cases", str(project.cases)]) == 1
 
 
+def test_check_hints_which_event_to_date_after_an_undated_start(project, capsys):
+    project.write("picard.yaml", CASE_YAML.replace("  - when: next day", "  - when: 2014-02-18"))
+    assert main(["check", "--cases", str(project.cases)]) == 0   # a note, not a problem
+    err = capsys.readouterr().err
+    assert ("picard.yaml:17: timeline[1].when: note: the start is not dated, so only the times "
+            "after event 3 (2014-02-18) are measured") in err
+    assert "give this event a date (`2014-02-18` or earlier)" in err
+    project.write("picard.yaml", CASE_YAML)
+    assert main(["check", "--cases", str(project.cases)]) == 0
+    assert "the start is not dated" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [
     ["frobnicate"], ["new"], ["check", "Some title"], ["--only", "everything"], ["--jobs", "0"],
     ["--port", "99999"], ["--no-such-option"],

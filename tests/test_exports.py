@@ -20,6 +20,8 @@ from pptx import Presentation
 
 from casebook.build.project import load_project
 from casebook.exports import pptx as deck
+from casebook.exports.docx import document_bytes
+from casebook.exports.scorm import package_bytes
 from casebook.exports.run import run_export
 from casebook.exports.shared import case_export, course_export
 from casebook.model.blocks import plain_text
@@ -206,7 +208,7 @@ def test_pack_has_real_headings_in_agenda_order(exported, shipped):
     found = headings(document)
     assert found[0] == ("Title", course.title)
     level1 = [text for style, text in found if style == "Heading 1"]
-    expected = ["What you will take away", "Agenda"] + [
+    expected = ["Objectives", "Agenda"] + [
         item.title for item in course.items if item.kind != "break"]
     assert level1 == expected
     twc = found.index(("Heading 1", "Patrick Stewart waits for his cable installation"))
@@ -310,6 +312,33 @@ class _References(HTMLParser):
         for name, value in attrs:
             if name in ("href", "src") and value:
                 self.found.append(value)
+            elif name == "srcset" and value:
+                self.found += [part.split()[0] for part in value.split(",")]
+
+
+def unresolved(files: dict[str, bytes], listed: list[str]) -> list[tuple[str, str]]:
+    """Every reference of every page that is neither the web nor a file listed in the package."""
+    wrong = []
+    for page in (name for name in files if name.endswith(".html")):
+        parser = _References()
+        parser.feed(files[page].decode("utf-8"))
+        for reference in parser.found:
+            parts = urlsplit(reference)
+            if parts.scheme in ("http", "https", "mailto"):
+                continue
+            if parts.scheme or parts.netloc:
+                wrong.append((page, reference))
+                continue
+            if not parts.path:
+                continue
+            target = PurePosixPath(page).parent / unquote(parts.path)
+            resolved = PurePosixPath(*[p for p in target.parts if p != "."])
+            while ".." in resolved.parts:
+                i = resolved.parts.index("..")
+                resolved = PurePosixPath(*resolved.parts[:i - 1], *resolved.parts[i + 1:])
+            if str(resolved) not in files or str(resolved) not in listed:
+                wrong.append((page, reference))
+    return wrong
 
 
 def test_scorm_files_are_listed_and_every_reference_resolves(exported):
@@ -321,27 +350,10 @@ def test_scorm_files_are_listed_and_every_reference_resolves(exported):
     control = {"imsmanifest.xml"} | {p.name for p in SCHEMAS.glob("*.xsd")}
     assert sorted(listed) == sorted(set(files) - control)
     pages = [name for name in files if name.endswith(".html")]
-    assert "pages/agenda.html" in pages and len(pages) == 5
-    for page in pages:
-        parser = _References()
-        parser.feed(files[page].decode("utf-8"))
-        for reference in parser.found:
-            parts = urlsplit(reference)
-            if parts.scheme in ("http", "https", "mailto"):
-                continue
-            assert not parts.scheme and not parts.netloc, (page, reference)
-            if not parts.path:
-                continue
-            target = PurePosixPath(page).parent / unquote(parts.path)
-            resolved = PurePosixPath(*[p for p in target.parts if p != "."])
-            while ".." in resolved.parts:
-                i = resolved.parts.index("..")
-                resolved = PurePosixPath(*resolved.parts[:i - 1], *resolved.parts[i + 1:])
-            assert str(resolved) in files, (page, reference)
-            assert str(resolved) in listed
-        data_pages = re.findall(r'data-pages="([^"]*)"', files[page].decode("utf-8"))
-        for value in data_pages:
-            assert all(p in files for p in value.split())
+    assert f"courses/{COURSE_SLUG}.html" in pages and len(pages) == 5
+    assert unresolved(files, listed) == []
+    for value in re.findall(r'data-pages="([^"]*)"', files["index.html"].decode("utf-8")):
+        assert all(p in files for p in value.split())
 
 
 def test_scorm_has_no_facilitator_notes(exported, shipped):
@@ -364,11 +376,41 @@ def test_scorm_session_is_one_for_the_visit(exported):
     assert '"cmi.core.lesson_status", "completed"' in api
     # Only the last case's page says it is the last; every content page reports itself.
     last = [name for name, data in files.items() if b"data-last-case" in data
-            and name.startswith("pages/")]
-    assert last == ["pages/case-cd-baby-upc-code-after-days-of-silence.html"]
+            and name.endswith(".html")]
+    assert last == ["cases/cd-baby-upc-code-after-days-of-silence.html"]
     for name, data in files.items():
-        if name.startswith("pages/"):
+        if name.startswith(("cases/", "courses/")):
             assert b"../assets/scorm.js" in data
+
+
+# Exhibits and quotes --------------------------------------------------------------------
+
+def test_exhibits_and_quotes_reach_every_format(project):
+    from test_exhibits import CAMERA, write_exhibit_case
+    write_exhibit_case(project)
+    loaded = load_project(project.root, project.cases)
+    export = case_export(loaded.site, loaded.cases[0], 4)
+    presentation = Presentation(io.BytesIO(deck.deck_bytes(export)))
+    exhibit_slides = [s for s in presentation.slides
+                      if s.shapes.title.text_frame.text.startswith("Exhibit")]
+    assert [s.shapes.title.text_frame.text for s in exhibit_slides] == ["Exhibit 1", "Exhibit 2"]
+    alts = [shape._element.nvPicPr.cNvPr.get("descr") for s in exhibit_slides
+            for shape in s.shapes if shape.shape_type == 13]
+    assert alts == ["The company's reply, two minutes after the tweet", "The whole thread"]
+    shown = "\n".join(slide_text(slide) for slide in presentation.slides)
+    assert "We're on it! <script>alert(1)</script>" in shown
+    document = docx.Document(io.BytesIO(document_bytes(export)))
+    assert len(document.inline_shapes) == 2
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions[0].startswith("Exhibit 1: The reply as posted")
+    files = read_zip(io.BytesIO(package_bytes(export)))
+    manifest = etree.fromstring(files["imsmanifest.xml"])
+    listed = [f.get("href") for f in manifest.iter(f"{CP}file")]
+    pictures = [name for name in files if name.startswith("exhibits/")]
+    assert len(pictures) >= 4 and set(pictures) <= set(listed)
+    assert unresolved(files, listed) == []
+    for data in files.values():
+        assert CAMERA.encode() not in data
 
 
 # Determinism and the command line --------------------------------------------------------

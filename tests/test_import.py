@@ -18,20 +18,6 @@ from casebook.reading.yamltree import Mapping, Scalar, Sequence, read_tree
 SAMPLES = Path(__file__).resolve().parent / "import"
 
 
-def _loader_reads_imports() -> bool:
-    """The time model reads times to the second (issue 13) and events have `quote` (issue 17)."""
-    from casebook.model.timeline import PhraseError, parse_when
-    try:
-        parse_when("2024-03-04 09:12:07")
-    except PhraseError:
-        return False
-    return "quote" in formats.EVENT.fields
-
-
-needs_v2_loader = pytest.mark.skipif(not _loader_reads_imports(),
-                                     reason="waits for times to the second and `quote` on main")
-
-
 def run_import(project, export: Path, *extra: str) -> int:
     return main(["import", str(export), "--cases", str(project.cases), *extra])
 
@@ -67,7 +53,6 @@ def timeline_field(tree, index: int, name: str) -> str:
 
 # ---- each format --------------------------------------------------------------------------
 
-@needs_v2_loader
 def test_mastodon_thread(project, capsys):
     assert run_import(project, SAMPLES / "mastodon-thread.json", "--company", "parcelco") == 0
     assert "wrote " in capsys.readouterr().out
@@ -97,7 +82,6 @@ def test_mastodon_thread(project, capsys):
          "https://social.example/@rosa/113001000000000001")]
 
 
-@needs_v2_loader
 def test_mastodon_context_object(project):
     assert run_import(project, SAMPLES / "mastodon-context.json",
                       "--company", "@parcelco@social.example", "--title", "Parcel not delivered") == 0
@@ -112,7 +96,6 @@ def test_mastodon_context_object(project):
     assert str(case.figures.first_response) == "2 min 30 s"
 
 
-@needs_v2_loader
 def test_bluesky_thread(project):
     assert run_import(project, SAMPLES / "bluesky-thread.json", "--company", "help") == 0
     case = load_case(project)
@@ -135,7 +118,6 @@ def test_bluesky_thread(project):
         "https://bsky.app/profile/mo.bsky.social/post/3kq2sample0001"]
 
 
-@needs_v2_loader
 def test_x_search_response(project):
     assert run_import(project, SAMPLES / "x-search.json", "--company", "@SampleBankHelp") == 0
     case = load_case(project)
@@ -154,7 +136,6 @@ def test_x_search_response(project):
     assert [s.url for s in case.sources] == ["https://x.com/kim_sample/status/1790000000000000001"]
 
 
-@needs_v2_loader
 def test_csv_table(project):
     assert run_import(project, SAMPLES / "events.csv") == 0
     case = load_case(project)
@@ -175,7 +156,6 @@ def test_csv_table(project):
     assert [s.title for s in case.sources] == ["[Conversation exported as events.csv]"]
 
 
-@needs_v2_loader
 def test_xlsx_table_with_date_cells_and_text_cells(project, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     from datetime import datetime
@@ -198,7 +178,6 @@ def test_xlsx_table_with_date_cells_and_text_cells(project, tmp_path):
     assert str(case.figures.first_response) == "2 min 30 s"
 
 
-@needs_v2_loader
 def test_round_trip_from_export_to_published_case(project, capsys):
     """The README's round trip: import, check, write the summary and the takeaways, publish."""
     from casebook.authoring import new
@@ -256,7 +235,6 @@ HOSTILE_WORDS = ["!!python/object/apply:os.system ['echo pwned']", "key: value",
                  "- a list?", "{a: 1}", "null"]
 
 
-@needs_v2_loader
 def test_text_stays_text(project, tmp_path):
     export = tmp_path / "hostile.csv"
     lines = ["time,who,quote"]
@@ -274,7 +252,6 @@ def test_text_stays_text(project, tmp_path):
     assert names == [" ".join(w.split()) for w in expected]
 
 
-@needs_v2_loader
 def test_the_title_comes_from_the_first_words_past_mentions(project, tmp_path):
     export = tmp_path / "t.csv"
     export.write_text("time,who,quote\n2024-01-01 10:00,a,@acme @help Where is my refund? "
@@ -285,7 +262,6 @@ def test_the_title_comes_from_the_first_words_past_mentions(project, tmp_path):
     assert written(project).name == "where-is-my-refund-it-has-been-three.yaml"
 
 
-@needs_v2_loader
 def test_the_draft_starts_dated_and_reuses_news_placeholders(project):
     from casebook.authoring import new
     assert run_import(project, SAMPLES / "events.csv") == 0
@@ -478,7 +454,6 @@ def test_xlsx_problems_name_the_row(project, tmp_path, capsys, rows, message):
     assert list(project.cases.iterdir()) == []
 
 
-@needs_v2_loader
 def test_a_thread_the_company_starts_makes_its_first_other_author_the_customer(project, tmp_path):
     export = tmp_path / "announcement.csv"
     export.write_text("time,who,quote\n2024-01-01 10:00,@Acme,Our app is down for maintenance.\n"
@@ -497,3 +472,22 @@ def test_a_thread_without_latin_words_needs_a_title(project, tmp_path, capsys):
     assert "jp.csv: has no words in Latin letters or digits to make a title and a file name " \
            "from (give the title with --title)" in capsys.readouterr().err
     assert list(project.cases.iterdir()) == []
+
+
+def test_a_table_without_channels_leaves_the_channel_to_write(project, tmp_path, capsys):
+    from casebook.authoring import new
+    export = tmp_path / "no-channel.csv"
+    export.write_text("time,who,what\n2024-01-01 10:00,Ola,Calls the help line.\n",
+                      encoding="utf-8")
+    assert run_import(project, export, "--title", "Help line") == 0
+    path = written(project)
+    assert load_case(project).channels == ["Name of the channel"]
+    text = path.read_text(encoding="utf-8")
+    for placeholder, words in [(new.SUMMARY, "Ola calls."), (new.LESSON, "Pick up"),
+                               (new.ORGANIZATION, "Sample Telecom"), ("draft: true", "draft: false")]:
+        text = text.replace(placeholder, words)
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", "--cases", str(project.cases)]) == 1
+    err = capsys.readouterr().err
+    assert "help-line.yaml:9: channels[1]: `Name of the channel` is text from the template" in err
+    assert err.count("is text from the template") == 1   # the imported words are not

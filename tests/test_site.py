@@ -195,6 +195,19 @@ def test_axis_space_grows_with_the_gap_and_breaks_where_unknown(shipped_site):
     assert points[2].gap_label == "at least 2 days later"
 
 
+def test_axis_keeps_same_day_events_close_and_the_next_day_further(project):
+    from casebook.build.project import load_project
+    from conftest import CASE_YAML, ROOT
+    project.write("picard.yaml", CASE_YAML.replace("  - when: within 2 minutes", "  - when: same day")
+                  .replace("  - when: later", "  - when: same day"))
+    case = load_project(ROOT, project.cases).cases[0]
+    points = timeline_axis(case)
+    assert [p.gap for p in points] == ["start", "measured", "measured", "measured"]
+    same_day, next_day, same_again = (float(p.space) for p in points[1:])
+    assert same_day == same_again < next_day
+    assert same_day < 3.5 and next_day > 4     # not a day apart, a day apart (in rem)
+
+
 # ---- Lessons, tags, 404 ----
 
 def test_lessons_page_groups_every_takeaway_by_theme_linking_back(shipped_site):

@@ -174,3 +174,27 @@ def new_course(title: str, courses_dir: Path, case_slugs: list[str], schema_file
         others=("; others: " + ", ".join(others)) if others else "")
     write_new_case(path, text)
     return path
+
+
+# `init DIR`: what a new casebook starts with (casebook/authoring/starter/): its settings, one
+# published example case (a shipped case, with its source) and a .gitignore for output/.
+STARTER = Path(__file__).resolve().parent / "starter"
+STARTER_FILES = ("site.yaml", "cases/twc-patrick-stewart-cable-wait.yaml")
+GITIGNORE = "# what `casebook build` writes: publish output/site only, never the rest\n/output/\n"
+
+
+def start_casebook(folder: Path) -> list[Path]:
+    """Write a new casebook into `folder` (new, or empty); the files written. NewCaseError
+    when the folder has files already (nothing is written then)."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise NewCaseError(f"{folder} is not an empty folder (it was left untouched; "
+                           "choose a new folder)")
+    written = []
+    for name in STARTER_FILES:
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((STARTER / name).read_bytes())
+        written.append(target)
+    (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    written.append(folder / ".gitignore")
+    return written

@@ -20,6 +20,7 @@ import yaml
 
 from casebook import VERSION
 from casebook.build.publish import write_atomically
+from casebook.render.templates import Templates, as_templates
 
 PACKAGE = Path(__file__).resolve().parent.parent   # casebook/: its code is part of every key
 CACHE_FOLDER = ".cache"
@@ -27,16 +28,21 @@ CACHE_FOLDER = ".cache"
 CACHE_FORMAT = 1
 
 
-def program_key(site_file: Path, templates: Path) -> str:
-    """One hash of everything besides the case files that shapes the output."""
+def program_key(site_file: Path, templates: Templates | Path, extra: bytes = b"") -> str:
+    """One hash of everything besides the case files that shapes the output: `templates`
+    with a casebook's overrides, and `extra` (the bytes of the files site.yaml names: the
+    logo)."""
     digest = hashlib.sha256()
     versions = (VERSION, CACHE_FORMAT, sys.version, jinja2.__version__, markdown.__version__,
                 yaml.__version__, yaml.__with_libyaml__)
     digest.update(repr(versions).encode())
-    for folder in (PACKAGE, templates):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+    code = {path.relative_to(PACKAGE).as_posix(): path for path in PACKAGE.rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts}
+    for group in (sorted(code.items()), as_templates(templates).files().items()):
+        for name, path in group:
+            digest.update(name.encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(hashlib.sha256(extra).digest())
     digest.update(site_file.read_bytes() if site_file.is_file() else b"(no site.yaml)")
     return digest.hexdigest()
 

@@ -22,7 +22,7 @@ from casebook.printing.pdf import (FACILITATOR, FACILITATOR_HANDBOOK, HANDBOOK, 
                                    course_front_html, front_html, handbook_document,
                                    handout_html, lessons_html, notes_html, render_pdf,
                                    stamp_html)
-from casebook.render.templates import TEMPLATES, environment
+from casebook.render.templates import BUILTIN, Templates, as_templates, environment
 
 
 # --- laid-out documents, cached by content ---------------------------------------------------
@@ -34,18 +34,20 @@ LAYOUT_FORMAT = "casebook-layout-1"
 layout_log: list[str] = []
 
 
-def layout_salt(templates: Path = TEMPLATES) -> bytes:
+def layout_salt(templates: Templates | Path = BUILTIN) -> bytes:
     """What every layout depends on besides its HTML: the files under templates/ that
     WeasyPrint may fetch (stylesheets, fonts, images: everything but the Jinja templates,
-    whose effect is in the HTML), the WeasyPrint and pydyf versions and LAYOUT_FORMAT."""
+    whose effect is in the HTML), a casebook's overrides winning, the WeasyPrint and pydyf
+    versions and LAYOUT_FORMAT."""
     import pydyf
     import weasyprint
 
     digest = hashlib.sha256(f"{LAYOUT_FORMAT}\0{weasyprint.__version__}\0"
                             f"{pydyf.__version__}\0".encode())
-    for path in sorted(p for p in templates.rglob("*") if p.is_file() and p.suffix != ".html"):
-        digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name, path in as_templates(templates).files().items():
+        if path.suffix != ".html":
+            digest.update(name.encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.digest()
 
 
@@ -56,9 +58,11 @@ class Layouts:
     Entries are written whole (temporary file, then rename); `prune` drops those this build
     did not use."""
 
-    def __init__(self, folder: Path, salt: bytes, pool=None, pictures: Path | None = None):
+    def __init__(self, folder: Path, salt: bytes, pool=None, pictures: Path | None = None,
+                 templates: Templates = BUILTIN):
         self.folder = folder
         self.salt = salt
+        self.templates = templates
         self.pool = pool
         self.pictures = pictures     # the exhibits' copies, which documents may embed
         self.used: set[Path] = set()
@@ -86,7 +90,8 @@ class Layouts:
         for label, _ in todo.values():
             layout_log.append(label)
         pictures = str(self.pictures) if self.pictures else None
-        work = [(html, str(self.folder), key, pictures) for key, (_, html) in todo.items()]
+        work = [(html, str(self.folder), key, pictures, self.templates)
+                for key, (_, html) in todo.items()]
         if self.pool is None or len(work) <= 1:
             done = dict(zip(todo, map(_lay_out, work)))
         else:
@@ -106,10 +111,10 @@ def _entry_name(key: str, data: bytes) -> str:
     return f"{key}-{hashlib.sha256(data).hexdigest()[:32]}.pdf"
 
 
-def _lay_out(work: tuple[str, str, str, str | None]) -> tuple[Path, int]:
+def _lay_out(work: tuple[str, str, str, str | None, Templates]) -> tuple[Path, int]:
     """Lay out one document into the cache folder: the entry and its page count."""
-    html, folder, key, pictures = work
-    data = render_pdf(html, pictures=Path(pictures) if pictures else None)
+    html, folder, key, pictures, templates = work
+    data = render_pdf(html, templates, pictures=Path(pictures) if pictures else None)
     target = Path(folder) / _entry_name(key, data)
     write_atomically(target, data)
     return target, page_count(target)
@@ -141,10 +146,12 @@ def _compose(job: Compose) -> Path:
 
 def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs: int = 1,
                on_done=lambda path: None, cache_dir: Path | None = None,
-               courses: Sequence[Course] = (), pictures: Path | None = None) -> list[Path]:
+               courses: Sequence[Course] = (), pictures: Path | None = None,
+               templates: Templates = BUILTIN) -> list[Path]:
     """Write every handout, both handbooks and each course's pack and guide; returns their
     paths. Layouts run in `jobs` worker processes and are kept in `cache_dir` (None: kept for
-    this build only); `pictures` holds the exhibits' copies (build/exhibits.py)."""
+    this build only); `pictures` holds the exhibits' copies (build/exhibits.py); `templates`:
+    Casebook's and the casebook's own."""
     with ExitStack() as stack:
         if cache_dir is None:
             cache_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pdf-")))
@@ -153,7 +160,7 @@ def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs
             pictures = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pictures-")))
             make_exhibit_copies(exhibits, pictures, jobs)
         with worker_pool(jobs) as pool:
-            layouts = Layouts(cache_dir, layout_salt(TEMPLATES), pool, pictures)
+            layouts = Layouts(cache_dir, layout_salt(templates), pool, pictures, templates)
             todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
             todo += plan_course_pdfs(catalog, courses, layouts, site_pdf_dir, facilitator_dir)
         # Fresh workers compose: a worker's memory after a hundred layouts plus a handbook's
@@ -171,7 +178,7 @@ def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,
               facilitator_dir: Path) -> list[Compose]:
     """Lay out every part, then say how each PDF is composed from them: the handbooks first
     (they take longest), then the handouts."""
-    env = environment(TEMPLATES)
+    env = environment(layouts.templates)
     site, cases = catalog.site, catalog.cases
     laid_out = layouts.lay_out(
         [(f"chapter {case.slug}", handout_html(env, site, case, layouts.pictures)) for case in cases]
@@ -256,7 +263,7 @@ def plan_course_pdfs(catalog: Catalog, courses: Sequence[Course], layouts: Layou
     course's times, notes or order), and its notes part is the facilitator handbook's."""
     if not courses:
         return []
-    env = environment(TEMPLATES)
+    env = environment(layouts.templates)
     site = catalog.site
     whole = {case.slug: case for case in catalog.cases}
     documents, places = [], []      # (label, HTML) to lay out; (course, item, piece) of each

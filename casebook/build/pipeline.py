@@ -15,6 +15,7 @@ from casebook.model.case import HANDBOOK_SLUG
 from casebook.model.course import Course
 from casebook.build.publish import claim_output, clean_stale, staging
 from casebook.render.sourcedate import source_date
+from casebook.render.templates import BUILTIN, Templates, templates_for
 from casebook.build.cache import prepare_cache
 from casebook.build.exhibits import (exhibits_cache, make_exhibit_copies, prune_exhibits,
                                      publish_exhibits)
@@ -66,8 +67,10 @@ def run_build(options: BuildOptions) -> BuildResult:
     progress = Progress(options.quiet)
     progress.step("Reading cases")
     previous_site = options.out / "site"
-    cases = read_cases(find_site_file(options.cases, options.root), options.cases, options.out,
-                       handout_links(options, previous_site), options.jobs)
+    site_file = find_site_file(options.cases, options.root)
+    cases = read_cases(site_file, options.cases, options.out,
+                       handout_links(options, previous_site), options.jobs,
+                       templates_for(site_file))
     published = [case for case in cases.summaries if not case.draft]
     if options.only != "site":
         source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
@@ -90,7 +93,7 @@ def run_build(options: BuildOptions) -> BuildResult:
             facilitator = publishing.enter_context(staging(options.out, "facilitator"))
             catalog = catalog_of(cases.site, whole_cases(cases, options.jobs))
             pdfs = build_pdfs(catalog, stage, facilitator, options.jobs, progress, cases.courses,
-                              pictures)
+                              pictures, cases.templates)
         progress.step(f"Writing the site ({len(published)} cases)")
         if options.only == "pdf" and not cases.courses and reuse_previous_pages(
                 previous_site, stage, slugs, pdfs):
@@ -129,7 +132,7 @@ def handout_links(options: BuildOptions, previous_site: Path) -> frozenset[str]:
 
 def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
                progress: Progress, courses: Sequence[Course] = (),
-               pictures: Path | None = None) -> set[str]:
+               pictures: Path | None = None, templates: Templates = BUILTIN) -> set[str]:
     """Every handout and the handbook into stage/pdf, each course's pack into
     stage/pdf/courses, the facilitator editions beside the site; the names (slugs, "handbook"
     and "courses/<slug>") of the PDFs the site now holds. `pictures`: the exhibits' copies."""
@@ -145,7 +148,7 @@ def build_pdfs(catalog: Catalog, stage: Path, facilitator: Path, jobs: int,
 
     written = write_pdfs(catalog, stage / "pdf", facilitator, jobs, on_done=report,
                          cache_dir=stage.parent / ".cache" / "pdf", courses=courses,
-                         pictures=pictures)
+                         pictures=pictures, templates=templates)
     return {path.relative_to(stage / "pdf").with_suffix("").as_posix()
             for path in written if path.is_relative_to(stage / "pdf")}
 

@@ -33,7 +33,7 @@ from casebook.reading.load import Loader, case_files, shown, sort_cases
 from casebook.reading.notes import casebook_notes
 from casebook.model.case import Case, CaseSummary, Site
 from casebook.reading.problems import InvalidInput, Problem
-from casebook.render.templates import TEMPLATES, environment
+from casebook.render.templates import BUILTIN, Templates, environment
 from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_pages,
                    fill_pager, render_cards, render_page, render_pager, write,
                    write_site_files)
@@ -108,17 +108,19 @@ class CaseSet:
     summaries: list[CaseSummary]           # in reading order, drafts included
     pages: dict[str, str]                  # slug -> page with PAGER_SLOT, for those rendered
     courses: list[Course] = field(default_factory=list)   # courses/, checked against the cases
+    templates: Templates = BUILTIN         # Casebook's, and the casebook's overrides
     notes: tuple[Problem, ...] = ()        # what `check` notes (never problems)
 
 
 def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: frozenset[str],
-               jobs: int = 1, templates: Path = TEMPLATES) -> CaseSet:
+               jobs: int = 1, templates: Templates = BUILTIN) -> CaseSet:
     """site.yaml and every case, checked; InvalidInput lists every problem of every file.
     `handout_links`: the slugs whose case page links a handout."""
     site, problems = Loader().site(site_file)
     paths, name_problems = case_files(cases_dir)
     problems += name_problems
-    cache = SiteCache(out, program_key(site_file, templates))
+    logo = site.logo.data if site and site.logo else b""
+    cache = SiteCache(out, program_key(site_file, templates, logo))
     files = {}
     for path in paths:
         data = read_small_file(path)
@@ -141,7 +143,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     if problems:
         raise InvalidInput(problems)
     notes = casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
-    return CaseSet(site, cache, files, entries, summaries, pages, courses, tuple(notes))
+    return CaseSet(site, cache, files, entries, summaries, pages, courses,
+                   templates=templates, notes=tuple(notes))
 
 
 _job: tuple | None = None   # what forked workers need: set before they start
@@ -193,10 +196,11 @@ class WrittenSite:
 
 
 def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset[str],
-                     jobs: int = 1, templates: Path = TEMPLATES) -> WrittenSite:
+                     jobs: int = 1, templates: Templates | None = None) -> WrittenSite:
     """Every page and the assets into the staging folder `dest`; `previous` is the site the
     last build published. `pdfs`: the handouts (and "handbook") the published site holds."""
     catalog = catalog_of(cases.site, [c for c in cases.summaries if not c.draft])
+    templates = templates or cases.templates
     env = environment(templates)
     pagers = {case.slug: render_pager(env, catalog.neighbours[case.slug]) for case in catalog.cases}
     page_keys = {slug: content_key(cases.files[slug].key or "", pager)

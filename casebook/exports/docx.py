@@ -16,9 +16,10 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, RGBColor
+from docx.shared import Inches, Mm, RGBColor
 
-from casebook.exports.shared import WORDS, Export, export_date, redate_zip
+from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, facts_line,
+                                     print_copy, redate_zip)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks
 from casebook.model.case import Case
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
@@ -148,14 +149,10 @@ def write_case(document, case: Case, item: AgendaItem, export: Export) -> None:
             paragraph.add_run(rest)
 
 
-def facts_line(case) -> str:
-    parts = [case.organization, case.date or WORDS["date_unknown"]]
-    parts += [part for part in (case.industry, case.location) if part]
-    parts += [", ".join(case.channels), WORDS["outcome"].format(outcome=case.outcome)]
-    return " · ".join(parts)
-
-
 def write_timeline(document, case: Case) -> None:
+    exhibits = case_exhibits(case)
+    numbers = {exhibit: WORDS["exhibit"].format(number=n)
+               for n, exhibit in enumerate(exhibits, start=1)}
     table = document.add_table(rows=1, cols=4, style="Table Grid")
     header(table, [f"{WORDS['time']} ({WORDS['since_start']})", WORDS["who"], WORDS["channel"],
                    WORDS["what"]])
@@ -177,7 +174,36 @@ def write_timeline(document, case: Case) -> None:
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
             add_block(paragraph, block)
+        if event.quote:
+            cell.add_paragraph().add_run(f"“{event.quote}”").italic = True
+        if event.exhibit is not None:
+            cell.add_paragraph(f"({numbers[event.exhibit]})")
     set_widths(document, table, TIMELINE_COLUMNS)
+    if exhibits:
+        document.add_heading(WORDS["exhibits"], level=3)
+    for exhibit in exhibits:
+        write_exhibit(document, exhibit, numbers[exhibit])
+
+
+def write_exhibit(document, exhibit, label: str) -> None:
+    """The print copy at its printed size (no wider than the text), with its alt text, and
+    a caption: its number, its caption (or alt text) and credit."""
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    width = min(Mm(exhibit.print_width_mm), text_width)
+    shape = document.add_paragraph().add_run().add_picture(
+        io.BytesIO(print_copy(exhibit)), width=width)
+    shape._inline.docPr.set("descr", exhibit.alt)
+    caption = document.add_paragraph(style="Caption")
+    caption.add_run(f"{label}: ").bold = True
+    words = blocks(exhibit.caption)
+    if words:
+        for run in words[0].runs:
+            add_run(caption, run)
+    else:
+        caption.add_run(exhibit.alt)
+    if exhibit.credit:
+        caption.add_run(f" ({exhibit.credit})")
 
 
 def set_widths(document, table, parts: tuple[float, ...]) -> None:

@@ -16,7 +16,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
 
-from casebook.exports.shared import WORDS, Export, export_date, redate_zip
+from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, facts_line,
+                                     print_copy, redate_zip)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks, plain_text
 from casebook.model.case import Case, Event
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
@@ -106,6 +107,7 @@ class SlidePlan:
     title_size: int = TITLE_SIZE
     subtitle: list[Para] | None = None      # the title slide's
     anchor_middle: bool = False             # a question or a break: body centred down
+    exhibit: object = None                  # a model.pictures.Exhibit: the picture, then body
 
 
 def title_box_height(title: str, size: int) -> int:
@@ -186,13 +188,6 @@ def block_para(block: Block, size: int, space_before: int = 0) -> Para:
     return Para(runs, size=size, space_before=space_before, level=block.level)
 
 
-def facts_line(case) -> str:
-    parts = [case.organization, case.date or WORDS["date_unknown"]]
-    parts += [part for part in (case.industry, case.location) if part]
-    parts += [", ".join(case.channels), WORDS["outcome"].format(outcome=case.outcome)]
-    return " · ".join(parts)
-
-
 def event_meta(event: Event) -> str:
     parts = [f"{event.elapsed} {WORDS['since_start']}",
              f"{event.who.name} ({WORDS['side'][event.who.side]})"]
@@ -205,6 +200,9 @@ def event_meta(event: Event) -> str:
 
 def event_unit(event: Event, first: bool) -> list[Para]:
     what = [Para(b.runs, size=BODY_SIZE, level=b.level) for b in blocks(event.what)]
+    if event.quote:
+        what.append(Para((Run(f"“{event.quote}”", italic=True),), size=BODY_SIZE,
+                         space_before=4, level=1))
     return [para(event_meta(event), size=META_SIZE, bold=True, grey=False,
                  space_before=0 if first else 14)] + what
 
@@ -295,6 +293,8 @@ def case_plans(item: AgendaItem, case: Case, in_course: bool) -> list[SlidePlan]
     total = len(case.timeline)
     units = [event_unit(event, index == 0) for index, event in enumerate(case.timeline)]
     pages = flow(timeline_title, units, timeline_title, most=EVENTS_PER_SLIDE)
+    numbers = {exhibit: n for n, exhibit in enumerate(case_exhibits(case), start=1)}
+    drawn: set[int] = set()
     number = 0
     for _, page in pages:
         first_number, number = number + 1, number + len(page)
@@ -306,6 +306,13 @@ def case_plans(item: AgendaItem, case: Case, in_course: bool) -> list[SlidePlan]
             body[0] = Para(body[0].runs, body[0].size, body[0].bold, 0, body[0].grey,
                            body[0].level)
         slides.append(SlidePlan(heading, body))
+        for index in range(first_number - 1, number):
+            exhibit = case.timeline[index].exhibit
+            if exhibit is not None and numbers[exhibit] not in drawn:
+                drawn.add(numbers[exhibit])
+                slides.append(exhibit_plan(exhibit, numbers[exhibit], case.timeline[index]))
+    for exhibit in case.exhibits_after:
+        slides.append(exhibit_plan(exhibit, numbers[exhibit], None))
     slides.append(SlidePlan(WORDS["figures"], [
         Para((Run(f"{WORDS[key]}: ", bold=True), Run(str(value))), size=QUESTION_SIZE,
              space_before=0 if key == "first_response" else 18)
@@ -318,6 +325,17 @@ def case_plans(item: AgendaItem, case: Case, in_course: bool) -> list[SlidePlan]
                    for page_title, page in flow(heading, [[para(question.text,
                                                                 size=QUESTION_SIZE)]])]
     return slides
+
+
+def exhibit_plan(exhibit, number: int, event: Event | None) -> SlidePlan:
+    """An exhibit's slide: the picture as large as the slide allows, its caption below."""
+    caption = rich_paras(exhibit.caption, META_SIZE) if exhibit.caption else [
+        para(exhibit.alt, size=META_SIZE)]
+    if exhibit.credit:
+        caption.append(para(exhibit.credit, size=META_SIZE, grey=True))
+    if event is not None:
+        caption.insert(0, para(event_meta(event), size=META_SIZE, bold=True))
+    return SlidePlan(WORDS["exhibit"].format(number=number), caption, exhibit=exhibit)
 
 
 # Drawing ---------------------------------------------------------------------------------
@@ -354,7 +372,9 @@ def draw(presentation, plan: SlidePlan) -> None:
     else:
         slide = presentation.slides.add_slide(presentation.slide_layouts[TITLE_ONLY])
         title_height = place_title(slide, plan.title, plan.title_size, MARGIN)
-        if plan.body:
+        if plan.exhibit is not None:
+            draw_exhibit(slide, plan, MARGIN + title_height + GAP)
+        elif plan.body:
             top = MARGIN + title_height + GAP
             height = text_height(plan.body, CONTENT_WIDTH)
             room = HEIGHT - MARGIN - top
@@ -365,6 +385,22 @@ def draw(presentation, plan: SlidePlan) -> None:
             fill(box.text_frame, plan.body)
     if plan.notes:
         slide.notes_slide.notes_text_frame.text = plan.notes
+
+
+def draw_exhibit(slide, plan: SlidePlan, top: int) -> None:
+    """The picture centred, scaled to the room the caption leaves; the caption under it."""
+    caption_height = text_height(plan.body, CONTENT_WIDTH)
+    room = max(HEIGHT - MARGIN - top - caption_height - GAP, 2 * INCH)
+    copy = plan.exhibit.print_copy
+    scale = min(CONTENT_WIDTH / copy.width, room / copy.height)
+    width, height = int(copy.width * scale), int(copy.height * scale)
+    picture = slide.shapes.add_picture(io.BytesIO(print_copy(plan.exhibit)),
+                                       Emu(MARGIN + (CONTENT_WIDTH - width) // 2), Emu(top),
+                                       Emu(width), Emu(height))
+    picture._element.nvPicPr.cNvPr.set("descr", plan.exhibit.alt)   # its alt text
+    box = slide.shapes.add_textbox(Emu(MARGIN), Emu(top + height + GAP), Emu(CONTENT_WIDTH),
+                                   Emu(caption_height))
+    fill(box.text_frame, plan.body)
 
 
 def place_title(slide, title: str, size: int, top: int) -> int:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from casebook.model.case import Case, Site
 from casebook.model.course import CASE, AgendaItem, Course, Question
+from casebook.render.images import make_copies
 from casebook.render.sourcedate import source_date
 
 # Every word the exports show that is not the author's, the site's vocabulary where it has one.
@@ -23,13 +25,12 @@ WORDS = {
     "people": "People",
     "takeaways": "Takeaways",
     "objectives": "Objectives",
-    "course_objectives": "What you will take away",
+    "course_objectives": "Objectives",
     "discussion": "Discussion questions",
     "question": "Question {number}",
     "sources": "Sources",
     "theme": "Theme: {title}",
     "outcome": "Outcome: {outcome}",
-    "date_unknown": "date unknown",
     "continued": "{title} (continued)",
     "events_of": "{title}: events {first}–{last} of {total}",
     "event_of": "{title}: event {first} of {total}",
@@ -45,8 +46,8 @@ WORDS = {
     "activity": "Activity",
     "break": "Break",
     "length": "Length: {length}",
-    "audience": "For: {audience}",
-    "presenter": "Presented by {presenter}",
+    "audience": "Audience: {audience}",
+    "presenter": "Presenter: {presenter}",
     "answer": "Your answer",
     "case_of": "Case",
     "start": "Start",
@@ -58,6 +59,8 @@ WORDS = {
     "course_nav": "Course",
     "facilitator_notes": "Facilitator notes",
     "course_notes": "Notes for this item",
+    "exhibit": "Exhibit {number}",
+    "exhibits": "Exhibits",
 }
 
 
@@ -95,6 +98,37 @@ def case_export(site: Site, case: Case, answer_lines: int) -> Export:
                                       for number, text in enumerate(case.discussion, start=1)))
     return Export(slug=case.slug, site=site, title=case.title, course=None, items=(item,),
                   cases={case.slug: case}, answer_lines=answer_lines)
+
+
+def facts_line(case: Case) -> str:
+    """The case's facts in one line, as the site's facts partial shows them."""
+    parts = [case.organization]
+    parts += [part for part in (case.date_text if case.date else None, case.industry,
+                                case.location) if part]
+    parts += [", ".join(case.channels), WORDS["outcome"].format(outcome=case.outcome)]
+    return " · ".join(parts)
+
+
+def case_exhibits(case: Case) -> list:
+    """The case's exhibits in the order its pages show them: each with the first event that
+    shows it, then those no event shows (model.pictures.Exhibit)."""
+    shown = [event.exhibit for event in case.timeline if event.exhibit is not None]
+    return list(dict.fromkeys(shown)) + list(case.exhibits_after)
+
+
+@lru_cache(maxsize=64)
+def _copies(picture) -> dict[str, bytes]:
+    return make_copies(picture)
+
+
+def exhibit_copies(exhibit) -> dict[str, bytes]:
+    """Every copy of an exhibit's picture by name (web copies, `print.jpg` or `print.png`),
+    encoded as the site's are (metadata removed), once per picture for all formats."""
+    return _copies(exhibit.picture)
+
+
+def print_copy(exhibit) -> bytes:
+    return exhibit_copies(exhibit)[exhibit.print_copy.name]
 
 
 # Zip files keep a date per entry: SOURCE_DATE_EPOCH's, or this one (the format's earliest).

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from casebook.model.brand import Accent, Logo
 from casebook.model.timeline import Since, Span
 
 SIDES = ("customer", "company", "public")
@@ -41,6 +42,9 @@ class Site:
     language: str
     paper: str
     themes: dict[str, Theme]
+    organization: str | None = None     # who publishes the casebook
+    logo: Logo | None = None
+    accent: Accent | None = None
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ class Mark:
     y: str
     width: str
     kind: str       # exact | range | open | unknown (a CSS class)
-    label: str      # the case's title and range, for the mark's tooltip
+    label: str      # the case's title and range, for the mark's tooltip ("" when many)
 
 
 @dataclass(frozen=True)
@@ -264,6 +264,7 @@ def summarize_first_response(cases: list[AnyCase]) -> FigureSummary:
 
 
 PICTURE_WIDTH = 600
+MAX_LABELLED = 60    # beyond this many cases the bars carry no tooltip (the page stays small)
 _LEFT, _RIGHT = 12, 570          # where 0 s and a year (or more) lie
 _SCALE_END = YEAR
 _TICKS = [(0, "0"), (MINUTE, "1 min"), (HOUR, "1 h"), (DAY, "1 day"), (WEEK, "1 week"),
@@ -294,14 +295,15 @@ def _n(value: float) -> str:
 def _picture(name: str, present: list[tuple[AnyCase, Span]]) -> Picture:
     rows = sorted(present, key=lambda item: (item[1].low, math.inf if item[1].high is None
                                               else item[1].high, item[0].slug))
-    row = min(8.0, max(1.0, 160 / len(rows)))
+    row = min(8.0, 160 / len(rows))    # a taller picture for a few cases, never over 160
     marks = []
     for index, (case, span) in enumerate(rows):
         start = _x(span.low)
         end = _RIGHT if span.high is None else _x(span.high)
         width = max(end - start, 3.0)   # an exact time is a dot
         marks.append(Mark(_n(start - (1.5 if end - start < 3 else 0)), _n(index * row),
-                          _n(width), _kind(span), f"{case.title}: {format_span(span)}"))
+                          _n(width), _kind(span),
+                          f"{case.title}: {format_span(span)}" if len(rows) <= MAX_LABELLED else ""))
     axis_y = len(rows) * row + 2
     counts = {words: 0 for _, words in _BUCKETS}
     for _, span in rows:

@@ -37,9 +37,9 @@ import jinja2
 
 from casebook.build.pipeline import BuildOptions, run_build
 from casebook.build.publish import claim_output, clean_stale
-from casebook.reading.load import shown
+from casebook.reading.load import find_site_file, shown
 from casebook.reading.problems import InvalidInput
-from casebook.render.templates import TEMPLATES, template_error
+from casebook.render.templates import template_error, templates_for
 from casebook.preview.watch import Watcher, is_editor_litter
 
 HOST = "127.0.0.1"   # loopback only: the preview is for the author, not the network
@@ -136,7 +136,8 @@ class Preview:
         (case files, exhibits) and the courses folder, the templates."""
         cases = self.args.cases
         files = [cases.parent / "site.yaml", self.root / "site.yaml"]
-        for folder in (cases, cases.parent / "courses", TEMPLATES):
+        own = templates_for(find_site_file(cases, self.root)).folders
+        for folder in (cases, cases.parent / "courses", *own):
             for top, _, names in os.walk(folder):
                 files += [Path(top, name) for name in names if not is_editor_litter(name)]
         return files

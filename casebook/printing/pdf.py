@@ -27,7 +27,7 @@ from casebook.model.catalog import Catalog
 from casebook.printing.compose import CHAPTER_LINK
 from casebook.model.case import HANDBOOK_SLUG, Case, Site, date_for_people
 from casebook.model.course import Course
-from casebook.render.templates import TEMPLATES
+from casebook.render.templates import BUILTIN, Templates, as_templates
 from casebook.render.sourcedate import source_date
 
 HANDBOOK = HANDBOOK_SLUG                              # output/site/pdf/handbook.pdf
@@ -195,19 +195,30 @@ def _project_fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class ProjectFetcher(URLFetcher):
-        """Hands WeasyPrint files from the templates folder (and the exhibits' print copies,
+        """Hands WeasyPrint files from the templates folders (and the exhibits' print copies,
         which the build made) and nothing else: no network, no file elsewhere on the machine,
-        whatever a case or a template points at."""
+        whatever a case or a template points at. Documents address files under Casebook's own
+        templates folder; a casebook's override of the same name wins. The logo comes inside
+        the HTML, as a data: image."""
 
-        def __init__(self, allowed: Path, pictures: Path | None = None):
-            super().__init__(allowed_protocols=("file",))
-            self.allowed = [allowed.resolve()] + ([pictures.resolve()] if pictures else [])
+        def __init__(self, templates: Templates | Path, pictures: Path | None = None):
+            super().__init__(allowed_protocols=("file", "data"))
+            self.templates = as_templates(templates)
+            self.allowed = [folder.resolve() for folder in self.templates.folders]
+            self.pictures = pictures.resolve() if pictures else None
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
+            if url.startswith(("data:image/png;base64,", "data:image/svg+xml;base64,")):
+                return super().fetch(url, headers)
             path = local_path(url)
-            if (path is None or not path.is_file()
-                    or not any(path.is_relative_to(folder) for folder in self.allowed)):
+            folder = next((f for f in self.allowed if path and path.is_relative_to(f)), None)
+            if folder is not None:
+                path = self.templates.find(path.relative_to(folder).as_posix())
+            elif path is not None and self.pictures and path.is_relative_to(self.pictures) \
+                    and path.is_file():
+                folder = self.pictures
+            if folder is None or path is None:
                 self.refused.append(url)
                 raise ValueError(f"Casebook fetches nothing outside its templates: {url}")
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -240,18 +251,21 @@ def fixed_font_timestamps():
 _PRINT_STYLESHEET = re.compile(r'<link rel="stylesheet" href="(print/[a-z-]+\.css)">\n?')
 
 
-def render_pdf(html: str, templates: Path = TEMPLATES, pictures: Path | None = None) -> bytes:
-    """One HTML document to PDF bytes; templates/ is the base for the stylesheet, and
-    `pictures` the folder of the exhibits' print copies it may embed.
+def render_pdf(html: str, templates: Templates | Path = BUILTIN,
+               pictures: Path | None = None) -> bytes:
+    """One HTML document to PDF bytes; templates/ is the base for the stylesheet (a
+    casebook's override of a stylesheet or a file it uses wins), and `pictures` the folder of
+    the exhibits' print copies it may embed.
 
     The print stylesheets it links are parsed once per process (each document would parse
     them again, a tenth of a chapter's layout time) and handed to WeasyPrint in their order."""
     import weasyprint
 
+    templates = as_templates(templates)
     fetcher = _project_fetcher_class()(templates, pictures)
     names = _PRINT_STYLESHEET.findall(html)
     document = weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", html),
-                               base_url=templates.as_uri() + "/", url_fetcher=fetcher)
+                               base_url=templates.builtin.as_uri() + "/", url_fetcher=fetcher)
     stylesheets = [print_stylesheet(templates, name) for name in names]
     with fixed_font_timestamps():
         options = {**weasyprint.DEFAULT_OPTIONS, "stylesheets": stylesheets,
@@ -267,19 +281,21 @@ def render_pdf(html: str, templates: Path = TEMPLATES, pictures: Path | None = N
         return rendered.write_pdf(**options)
 
 
-_stylesheets: dict[tuple[Path, str], tuple[bytes, object]] = {}
+_stylesheets: dict[tuple[Templates, str], tuple[bytes, object]] = {}
 
 
-def print_stylesheet(templates: Path, name: str):
-    """templates/`name` parsed, reused while its bytes stay the same."""
+def print_stylesheet(templates: Templates, name: str):
+    """templates/`name` (a casebook's own when it has one) parsed, reused while its bytes
+    stay the same."""
     import weasyprint
 
-    data = (templates / name).read_bytes()
+    data = templates.find(name).read_bytes()
     known = _stylesheets.get((templates, name))
     if known is None or known[0] != data:
         fetcher = _project_fetcher_class()(templates)
         known = (data, weasyprint.CSS(string=data.decode("utf-8"),
-                                      base_url=(templates / name).as_uri(), url_fetcher=fetcher))
+                                      base_url=(templates.builtin / name).as_uri(),
+                                      url_fetcher=fetcher))
         _stylesheets[(templates, name)] = known
     return known[1]
 

@@ -6,8 +6,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from casebook.model.brand import MIN_CONTRAST, WHITE, Accent, Logo, contrast
 from casebook.reading.problems import Problems
 from casebook.model.timeline import PhraseError, When, compute_times, parse_when
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence
@@ -29,6 +31,8 @@ class Check:
     # None: the list itself could not be read (that problem is reported), so a reference
     # into it is not checked; otherwise one wrong list would also fail every reference.
     choices: dict[str, list[str] | None] = field(default_factory=dict)
+    # The folder a file named in the file being checked is looked for in (site.yaml's own).
+    folder: Path | None = None
 
     def fail(self, node: Node, path: str, message: str) -> _Invalid:
         self.problems.add(node.line, path, message)
@@ -602,3 +606,77 @@ class ClockTime(Text):
 
     def schema(self):
         return {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$"}
+
+
+class AccentColour(Text):
+    """`#rrggbb` that reads as text on white (WCAG 2.1 AA: 4.5:1); the dark scheme's shade is
+    derived from it (model/brand.py)."""
+
+    expected = 'a colour as "#rrggbb", such as "#0b5cad"'
+
+    def convert(self, text, node, path, ctx):
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", text):
+            return ctx.fail(node, path, f"`{_shown(text)}` is not a colour (expected "
+                                        f"{self.expected}, in quotes: YAML reads # as a comment)")
+        colour = text.lower()
+        ratio = contrast(colour, WHITE)
+        if ratio < MIN_CONTRAST:
+            # Rounded down, so a colour just short of 4.5 never reads as "4.5:1".
+            shown = f"{int(ratio * 100) / 100:.2f}"
+            return ctx.fail(node, path, f"`{colour}` has a contrast of {shown}:1 on white, too "
+                                        f"little for links and headings (expected at least "
+                                        f"{MIN_CONTRAST}:1: choose a darker shade)")
+        return Accent.of(colour)
+
+    def schema(self):
+        return {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"}
+
+
+LOGO_MAX_BYTES = 1_000_000
+_SVG_REFUSED = re.compile(rb"<!DOCTYPE|<!ENTITY|<script|<foreignObject|\bon[a-z]+\s*=|javascript:",
+                          re.IGNORECASE)
+
+
+class LogoFile(Text):
+    """An SVG or PNG file in the folder of site.yaml, named by its file name alone: never an
+    address, a path into another folder or a link. It is shown as an image only (an <img>
+    on the site, an image in the PDFs), never as inline markup; an SVG with scripts, event
+    handlers, embedded HTML or a DOCTYPE (entities) is refused all the same."""
+
+    expected = "the name of an SVG or PNG file beside site.yaml, such as logo.svg"
+
+    def convert(self, text, node, path, ctx):
+        if "://" in text or text.startswith(("data:", "/", "\\")) or re.search(r"[/\\]", text):
+            return ctx.fail(node, path, f"`{_shown(text)}` is not a file beside site.yaml (expected "
+                                        f"{self.expected}; addresses and other folders are refused)")
+        suffix = text.rsplit(".", 1)[-1].lower() if "." in text else ""
+        if suffix not in ("svg", "png") or text.startswith("."):
+            return ctx.fail(node, path, f"`{_shown(text)}` is not an SVG or PNG file "
+                                        f"(expected {self.expected})")
+        folder = ctx.folder or Path(".")
+        file = folder / text
+        if file.is_symlink() or not file.is_file():
+            missing = "is a link" if file.is_symlink() else "does not exist"
+            return ctx.fail(node, path, f"`{_shown(text)}` {missing} beside site.yaml "
+                                        f"(expected {self.expected})")
+        data = file.read_bytes()
+        if len(data) > LOGO_MAX_BYTES:
+            return ctx.fail(node, path, f"`{_shown(text)}` is {len(data)} bytes (expected a logo "
+                                        f"of at most {LOGO_MAX_BYTES} bytes)")
+        if suffix == "png":
+            if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+                return ctx.fail(node, path, f"`{_shown(text)}` is not a PNG image (its first "
+                                            "bytes are not a PNG's)")
+            return Logo(text, "image/png", data)
+        if not re.search(rb"<svg[\s>]", data[:4096]) or b"</svg>" not in data[-4096:]:
+            return ctx.fail(node, path, f"`{_shown(text)}` is not an SVG image (no <svg> element)")
+        refused = _SVG_REFUSED.search(data)
+        if refused:
+            found = refused.group().decode("utf-8", "replace").strip()
+            return ctx.fail(node, path, f"`{_shown(text)}` contains `{_shown(found, 20)}`: a logo "
+                                        "may hold only drawing, no scripts, event handlers, "
+                                        "embedded HTML or DOCTYPE (save it again as plain SVG)")
+        return Logo(text, "image/svg+xml", data)
+
+    def schema(self):
+        return {"type": "string", "pattern": "^[^/\\\\]+\\.(svg|png|SVG|PNG)$"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from casebook.reading.fields import (BaseUrl, Choice, Field, Flag, ListOf, MapOf, MarkdownText, PartialDate, Pattern,
+from casebook.reading.fields import (AccentColour, BaseUrl, Choice, LogoFile, Field, Flag, ListOf, MapOf, MarkdownText, PartialDate, Pattern,
                      Phrase, Record, Ref, Text, Timeline, Url)
 from casebook.model.case import MARKS, OUTCOMES, PAPERS, SIDES
 from casebook.reading.exhibits import Exhibits, PictureFile
@@ -24,6 +24,10 @@ SITE = Record({
     "language": Field(Pattern(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*",
                               "a language code such as en or en-GB"), default="en"),
     "paper": Field(Choice(*PAPERS), default="A4"),
+    "organization": Field(Text(max_length=120),
+                          note="who publishes the casebook: in the site header and on PDF covers"),
+    "logo": Field(LogoFile(), note="an SVG or PNG file beside site.yaml"),
+    "accent": Field(AccentColour(), note="links, buttons and headings; 4.5:1 on white"),
     "themes": Field(MapOf(THEME, KEY, KEY_EXPECTED), required=True),
 }, "the site settings")
 

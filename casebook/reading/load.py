@@ -92,13 +92,15 @@ class Loader:
         tree = read_tree(path, problems.file, problems)
         if tree is None:
             return None, problems.found
-        values = formats.SITE.check(tree, "", Check(problems))
+        values = formats.SITE.check(tree, "", Check(problems, folder=path.parent))
         if values is INVALID:
             return None, problems.found
         themes = {key: Theme(key, theme["title"], self.rich(theme["description"]))
                   for key, theme in values["themes"].items()}
         site = Site(values["title"], values["description"], values["base_url"],
-                    values["language"], values["paper"], themes)
+                    values["language"], values["paper"], themes,
+                    organization=values["organization"], logo=values["logo"],
+                    accent=values["accent"])
         return site, problems.found
 
     def case(self, path: Path, site: Site | None,

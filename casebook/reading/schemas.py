@@ -3,7 +3,11 @@ from pathlib import Path
 
 from casebook.reading.formats import SCHEMAS, json_schema
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+_PACKAGE = Path(__file__).resolve().parent.parent
+# Installed, the schemas are package data (casebook/schemas, mapped by pyproject.toml); in the
+# repository, the top-level schemas/ folder, which `make schemas` writes.
+SCHEMA_DIR = (_PACKAGE / "schemas" if (_PACKAGE / "schemas").is_dir()
+              else _PACKAGE.parent / "schemas")
 
 
 def main() -> None:

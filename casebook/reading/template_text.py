@@ -22,11 +22,12 @@ FACILITATOR_NOTES = "Points for the trainer only (never on the site or the parti
 SOURCE_TITLE = "Title of the article"
 AUTHOR = "Name of the author"
 PUBLISHER = "Name of the publisher"
+CHANNEL = "Name of the channel"       # `import` of a table that names no channel
 URL = "https://example.org/article"   # an example address, not flagged: examples use it
 
 PLACEHOLDERS = frozenset({ORGANIZATION, CUSTOMER, SUMMARY, FIRST_EVENT, ANSWER, LESSON, DETAIL,
                           OBJECTIVE, QUESTION, FACILITATOR_NOTES, SOURCE_TITLE, AUTHOR,
-                          PUBLISHER})
+                          PUBLISHER, CHANNEL})
 
 
 def report_template_text(tree: Node, problems: Problems) -> None:

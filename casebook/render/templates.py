@@ -1,7 +1,10 @@
-"""The one Jinja2 environment of the site and the print templates, and how its errors read."""
+"""The one Jinja2 environment of the site and the print templates, where the templates come
+from (Casebook's own, and a casebook's overrides), and how template errors read."""
 from __future__ import annotations
 
 import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -10,12 +13,70 @@ from markupsafe import Markup, escape
 from casebook.render.axis import timeline_axis
 from casebook.render.charts import outcome_chart, timeline_chart, timing_chart, years_chart
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+_PACKAGE = Path(__file__).resolve().parent.parent
+# Installed, the templates are package data (casebook/templates, mapped from the repository's
+# templates/ by pyproject.toml); in the repository, the top-level folder is the one source.
+TEMPLATES = (_PACKAGE / "templates" if (_PACKAGE / "templates").is_dir()
+             else _PACKAGE.parent / "templates")
 
 
-def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+@dataclass(frozen=True)
+class Templates:
+    """The template folders of a build, the first holding a file winning: a casebook's own
+    `templates/` beside its site.yaml (any template, stylesheet or static file of the same
+    name overrides Casebook's, as MkDocs' custom_dir does), then Casebook's own."""
+
+    folders: tuple[Path, ...]
+
+    @property
+    def builtin(self) -> Path:
+        return self.folders[-1]
+
+    def find(self, name: str) -> Path | None:
+        """The file that wins for `name` (relative, forward slashes), or None."""
+        for folder in self.folders:
+            path = folder / name
+            if path.is_file():
+                return path
+        return None
+
+    def files(self) -> dict[str, Path]:
+        """Every file by its relative name, the winning one for each, in name order."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            for path in folder.rglob("*"):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    found[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def copy_folder(self, name: str, dest: Path) -> None:
+        """templates/`name` into `dest`, overrides copied over Casebook's files."""
+        for folder in reversed(self.folders):
+            if (folder / name).is_dir():
+                shutil.copytree(folder / name, dest, dirs_exist_ok=True)
+
+
+BUILTIN = Templates((TEMPLATES,))
+
+
+def templates_for(site_file: Path) -> Templates:
+    """The templates of the casebook whose settings are `site_file`."""
+    own = site_file.parent / "templates"
+    if own.is_dir() and own.resolve() != TEMPLATES.resolve():
+        return Templates((own, TEMPLATES))
+    return BUILTIN
+
+
+def as_templates(templates: Templates | Path) -> Templates:
+    return templates if isinstance(templates, Templates) else Templates((templates,))
+
+
+def environment(templates: Templates | Path = BUILTIN) -> jinja2.Environment:
+    templates = as_templates(templates)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        # The casebook's overrides first: a template it has wins, the rest come from Casebook.
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder)
+                                    for folder in templates.folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

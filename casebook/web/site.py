@@ -1,7 +1,6 @@
 """The website: every page of `output/site/` rendered from the catalog."""
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from casebook.model.case import Case, Site, shorten
 from casebook.model.course import Course
 from casebook.model.insights import build_insights
 from casebook.web.search import search_script
-from casebook.render.templates import TEMPLATES
+from casebook.render.templates import BUILTIN, Templates, as_templates
 
 @dataclass(frozen=True)
 class Page:
@@ -134,11 +133,14 @@ def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,
         pdfs=pdfs, link_themes=True, timeline_gap_labels=True, **values)
 
 
-def write_site_files(catalog: Catalog, dest: Path, templates: Path = TEMPLATES,
+def write_site_files(catalog: Catalog, dest: Path, templates: Templates | Path = BUILTIN,
                      courses: Sequence[Course] = ()) -> None:
     """The files beside the pages (assets, and whatever is built from all cases at once):
-    `serve` writes these again after updating only some pages."""
-    shutil.copytree(templates / "static", dest / "assets", dirs_exist_ok=True)
+    `serve` writes these again after updating only some pages. A casebook's own static files
+    (templates/static/) win over Casebook's."""
+    as_templates(templates).copy_folder("static", dest / "assets")
+    if catalog.site.logo:
+        (dest / catalog.site.logo.asset).write_bytes(catalog.site.logo.data)
     write(dest / "assets" / "search-index.js", search_script(catalog))
     if catalog.site.base_url:
         write(dest / "feed.xml", atom_feed(catalog))

@@ -149,7 +149,8 @@ def axe_violations(page, axe_source, rules: list[str] | None = None) -> list[str
 
 def page_kinds(site, cases: int | None = None) -> list[str]:
     """One page of each kind: index, lessons, 404, the first listing of each facet (one
-    template), and the case pages (all, or the first few: one template, varied content)."""
+    template), the courses' pages, and the case pages (all, or the first few: one template,
+    varied content)."""
     paths = sorted(p.relative_to(site.path).as_posix() for p in site.path.rglob("*.html"))
     top = [p for p in paths if "/" not in p]
     listings = {}
@@ -158,7 +159,8 @@ def page_kinds(site, cases: int | None = None) -> list[str]:
         if "/" in path and folder != "cases":
             listings.setdefault(folder, path)
     case_pages = [p for p in paths if p.startswith("cases/")][:cases]
-    return top + sorted(listings.values()) + case_pages
+    courses = [p for p in paths if p.startswith("courses/")]
+    return top + sorted(set(listings.values()) - set(courses)) + courses + case_pages
 
 
 def axe_site(browser, site, paths, axe_source, scheme="light", rules=None) -> dict[str, list[str]]:
@@ -182,6 +184,32 @@ def test_contrast_holds_in_the_dark_scheme_too(browser, shipped_site, axe_source
     """prefers-color-scheme: dark changes only colours, so only contrast is checked again."""
     assert axe_site(browser, shipped_site, page_kinds(shipped_site), axe_source,
                     scheme="dark", rules=["color-contrast"]) == {}
+
+
+EXAMPLE_PAGES = ["cases/example-pictures.html", "insights.html"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_exhibits_quotes_and_charts(browser, example_site, shipped_site, axe_source, scheme):
+    """The example case's exhibits, quoted posts and timeline drawing, and the insights page's
+    charts and tables, in both schemes, every WCAG 2.1 AA rule."""
+    assert axe_site(browser, example_site, EXAMPLE_PAGES, axe_source, scheme=scheme) == {}
+    assert axe_site(browser, shipped_site, ["insights.html"], axe_source, scheme=scheme) == {}
+
+
+def test_exhibits_load_lazily_in_webp_from_file(browser, example_site):
+    """From file://, the browser picks a WebP copy of a fitting width for each exhibit it shows."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    open_site(page, example_site, "cases/example-pictures.html")
+    first = page.locator("figure.exhibit img").first
+    first.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+    chosen = first.evaluate("img => img.currentSrc")
+    assert chosen.endswith(".webp") and chosen.startswith("file://")
+    assert "-800.webp" in chosen or "-1080.webp" in chosen   # ~358 CSS px at 2x: 716 px or more
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
 
 
 def test_dark_scheme_is_applied(browser, shipped_site):

@@ -16,6 +16,7 @@ from casebook.authoring.new import (LESSON, ORGANIZATION, SUMMARY, case_path, sc
 from casebook.model.case import Site
 from casebook.model.names import slugify
 from casebook.reading.load import Loader, shown
+from casebook.reading.template_text import CHANNEL   # a table that names no channel
 from casebook.reading.yamltree import MAX_FILE_BYTES as MAX_CASE_BYTES
 
 # An event's `what` until the author rewrites it: neutral, true of any post, and publishable as
@@ -24,8 +25,6 @@ FIRST_POST = "Starts the thread."
 REPLY = "Replies in the thread."
 TABLE_POST = "Posts a message."
 NO_WORDS = "Posts without text."
-# A table that names no channel: the author has to say which one it was.
-CHANNEL = "Name of the channel"
 
 LONG_POST = "Posts a long message (the quote is its beginning)."
 # The longest `quote` a case may hold (CASE-FORMAT: a message's words, shown as a post).
