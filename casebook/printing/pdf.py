@@ -264,18 +264,20 @@ def render_pdf(html: str, templates: Templates | Path = BUILTIN,
     templates = as_templates(templates)
     fetcher = _project_fetcher_class()(templates, pictures)
     names = _PRINT_STYLESHEET.findall(html)
-    document = weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", html),
+
+    def document(text: str):
+        return weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", text),
                                base_url=templates.builtin.as_uri() + "/", url_fetcher=fetcher)
+
     stylesheets = [print_stylesheet(templates, name) for name in names]
     with fixed_font_timestamps():
         options = {**weasyprint.DEFAULT_OPTIONS, "stylesheets": stylesheets,
                    "pdf_variant": PDF_VARIANT, "uncompressed_pdf": False}
-        rendered = document.render(**options)
+        rendered = document(html).render(**options)
+        # Ruled lines to use a last page's space: laid out again with them, kept if it fits.
         grown = _fill_last_page(rendered, html) if "data-answer=" in html else None
         if grown is not None:
-            again = weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", grown),
-                                    base_url=templates.as_uri() + "/", url_fetcher=fetcher)
-            second = again.render(**options)
+            second = document(grown).render(**options)
             if len(second.pages) == len(rendered.pages):   # never a page more
                 rendered = second
         return rendered.write_pdf(**options)
