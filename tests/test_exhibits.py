@@ -251,6 +251,18 @@ def test_a_decompression_bomb_is_refused_from_its_header_fast_and_small(name, tm
     assert int(peak_kb) < 120 * 1024, peak_kb
 
 
+def test_too_many_exhibits_are_refused_before_any_picture_is_opened(project, capsys):
+    many = "".join(f"  - id: shot-{n}\n    file: missing-{n}.png\n    alt: Shot {n}\n" for n in range(31))
+    text = EXHIBIT_CASE.split("exhibits:\n")[0] + "exhibits:\n" + many
+    case = write_exhibit_case(project, text.replace("exhibit: reply", "exhibit: shot-1"))
+    code, _, stderr = run_cli(project.args("check"), capsys)
+    assert code == 1
+    line = text.splitlines().index("exhibits:") + 2   # where the list starts, as for any list
+    # One problem for the list, none for the 31 files that are not there: they were not opened.
+    assert problem_lines(stderr, shown(case)) == [
+        (line, "exhibits", "lists 31 exhibits (at most 30 a case: choose the pictures that matter)")]
+
+
 def test_a_turned_photo_is_measured_as_shown(tmp_path):
     (tmp_path / "turned.jpg").write_bytes(photo(600, 400, orientation=6, gps=False))
     picture = read_picture(tmp_path, "turned.jpg")

@@ -448,6 +448,36 @@ def test_export_command(capsys, tmp_path):
     code, _, err = run_cli(["export", "--case", "twc-patrick", "--out", out], capsys)
     assert code == 1 and "did you mean `twc-patrick-stewart-cable-wait`" in err
     for wrong in (["export", "--course", "a", "--case", "b"], ["check", "--to", "pptx"],
-                  ["--case", "x"], ["export", "--to", "pdf"]):
+                  ["--case", "x"], ["export", "--to", "pdf"], ["export", "--only", "site"],
+                  ["serve", "--course", COURSE_SLUG]):
         code, _, _ = run_cli(wrong + ["--out", out], capsys)
         assert code == 2, wrong
+
+
+def test_a_build_keeps_the_exports_and_never_publishes_them(project, capsys):
+    project.write("picard.yaml", CASE_YAML)
+    code, _, _ = run_cli(["export", "--case", "picard", *project.args()], capsys)
+    assert code == 0
+    exports = sorted(p.name for p in (project.out / "exports").iterdir())
+    assert exports == ["picard-scorm.zip", "picard.docx", "picard.pptx"]
+    code, _, _ = run_cli(project.args("--only", "site"), capsys)
+    assert code == 0
+    assert sorted(p.name for p in (project.out / "exports").iterdir()) == exports
+    published = [p.name for p in (project.out / "site").rglob("*")]
+    assert not any(name.endswith((".pptx", ".docx", "-scorm.zip")) for name in published)
+
+
+def test_markdown_fields_become_blocks_of_styled_runs():
+    from casebook.model.blocks import BULLET, NUMBERED, PARAGRAPH, blocks
+    from casebook.model.case import Rich
+    from casebook.model.text import MarkdownRenderer
+    source = ("A *quiet* **loud** [link](https://example.org) `code`\nline\n\n"
+              "- one\n- two\n\nThen:\n\n1. first\n2. second\n\n<b>not bold</b> ![alt text](x.png)")
+    found = blocks(Rich(source, MarkdownRenderer().render(source)))
+    assert [(b.kind, b.text) for b in found] == [
+        (PARAGRAPH, "A quiet loud link code line"), (BULLET, "one"), (BULLET, "two"),
+        (PARAGRAPH, "Then:"), (NUMBERED, "first"), (NUMBERED, "second"), (PARAGRAPH, "<b>not bold</b> alt text")]
+    runs = {run.text: run for run in found[0].runs}
+    assert runs["quiet"].italic and runs["loud"].bold and runs["code"].code
+    assert runs["link"].href == "https://example.org"
+    assert [b.number for b in found[4:6]] == [1, 2]

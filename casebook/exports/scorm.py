@@ -16,7 +16,6 @@ from casebook.exports.shared import (WORDS, Export, case_exhibits, exhibit_copie
                                      zip_bytes)
 from casebook.render.templates import TEMPLATES, environment
 
-SCORM_TEMPLATES = TEMPLATES / "scorm"
 SCHEMAS = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
 SHELL = "index.html"
 

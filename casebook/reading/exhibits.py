@@ -16,9 +16,9 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_PIXELS, Picture
+from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_EXHIBITS, MAX_PIXELS, Picture
 from casebook.reading.fields import INVALID, ListOf, Text, child
-from casebook.reading.yamltree import Mapping, Scalar
+from casebook.reading.yamltree import Mapping, Scalar, Sequence
 
 EXPECTED_FILE = "a PNG, JPEG, WebP or GIF file in the case's folder"
 # EXIF orientations that turn the picture a quarter (its width and height swap when shown).
@@ -181,9 +181,13 @@ class PictureFile(Text):
 
 
 class Exhibits(ListOf):
-    """The exhibits: each id used once."""
+    """The exhibits: at most MAX_EXHIBITS, each id used once."""
 
     def check(self, node, path, ctx):
+        if isinstance(node, Sequence) and len(node.items) > MAX_EXHIBITS:
+            # Refused before any picture is opened: a long list must not cost the build.
+            return ctx.fail(node, path, f"lists {len(node.items)} exhibits (at most "
+                                        f"{MAX_EXHIBITS} a case: choose the pictures that matter)")
         values = super().check(node, path, ctx)
         seen: dict[str, int] = {}
         for index, item in enumerate(getattr(node, "items", [])):

@@ -130,3 +130,13 @@ def test_without_an_lms_the_pages_work_from_disk(page, package):
     # A page opened alone, outside the shell, works too (the page fixture fails on errors).
     page.goto((package / "pkg" / LAST_CASE).as_uri())
     assert page.locator("h1").inner_text()
+
+
+def test_the_package_pages_pass_axe(page, package, axe_source):
+    from tests.browser.test_pages import axe_violations
+    found = {}
+    for path in ("index.html", f"courses/{COURSE}.html", LAST_CASE):
+        page.goto((package / "pkg" / path).as_uri())
+        if violations := axe_violations(page, axe_source):
+            found[path] = violations
+    assert found == {}
