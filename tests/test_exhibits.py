@@ -396,3 +396,25 @@ def test_the_example_case_is_valid_and_its_pictures_say_example(tmp_path):
     for exhibit in case.exhibits:
         assert exhibit.alt.startswith("Made-up screenshot marked EXAMPLE")
         assert exhibit.picture.width == 1080
+
+
+@pytest.mark.parametrize("kind", ["WEBP", "GIF", "PNG-palette"])
+def test_each_format_a_case_may_use_is_published(project, capsys, kind):
+    out = io.BytesIO()
+    if kind == "GIF":   # animated, with a transparent colour: its first frame, PNG fallback
+        frames = [Image.new("RGBA", (240, 160), (0, 0, 0, 0)) for _ in range(2)]
+        frames[0].paste((200, 30, 30, 255), (20, 20, 120, 120))
+        frames[1].paste((30, 30, 200, 255), (100, 20, 200, 120))
+        frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
+        assert Image.open(io.BytesIO(out.getvalue())).n_frames == 2
+    elif kind == "WEBP":
+        Image.new("RGB", (500, 300), (30, 90, 200)).save(out, "WEBP")
+    else:
+        Image.new("RGB", (240, 160), (30, 90, 200)).convert("P").save(out, "PNG")
+    write_exhibit_case(project, thread=out.getvalue())
+    assert run_cli(project.args("--only", "site"), capsys)[0] == 0
+    html = (project.out / "site/cases/picard.html").read_text()
+    thread = [attrs for tag, attrs in tags_of(html) if tag == "img"][1]
+    with Image.open(project.out / "site" / "cases" / thread["src"]) as image:
+        assert image.format == ("PNG" if kind == "GIF" else "JPEG")
+        assert image.size == (int(thread["width"]), int(thread["height"]))
