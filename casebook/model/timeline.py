@@ -154,9 +154,17 @@ def normalize(text: str) -> str:
     return phrase[4:] if phrase.startswith("the ") else phrase
 
 
+# The longest `when` read: real phrases take a few words ("about three hours later"), and the
+# parser's and its explanation's work grows faster than the length (500,000 digits: minutes).
+MAX_PHRASE = 80
+
+
 @functools.lru_cache(maxsize=4096)  # a casebook repeats a few dozen phrases thousands of times
 def parse_when(text: str) -> When:
     """Parse one `when` phrase; PhraseError says what is wrong."""
+    if len(text) > MAX_PHRASE:
+        raise PhraseError(f"is {len(text)} characters long (a time phrase is at most "
+                          f"{MAX_PHRASE}, such as `about 3 hours later` or `2014-02-03 14:05`)")
     phrase = normalize(text)
     if re.match(r"\d{4}(?:[-/.]|$)", phrase):
         return When(text, "moment", moment=parse_moment(phrase, text))

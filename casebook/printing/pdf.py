@@ -110,16 +110,16 @@ def front_html(env: jinja2.Environment, catalog: Catalog, edition: str,
                pages: dict[str, int]) -> str:
     """Cover and contents; `pages` gives the page each chapter starts ("case-<slug>",
     "lessons"). This document gives the handbook its metadata."""
-    return link_chapters(env.get_template("print/front.html").render(
+    return env.get_template("print/front.html").render(
         site=catalog.site, catalog=catalog, doc=handbook_document(catalog, edition),
-        edition=edition), pages)
+        edition=edition, **chapter_links(pages))
 
 
 def lessons_html(env: jinja2.Environment, catalog: Catalog, edition: str,
                  pages: dict[str, int]) -> str:
-    return link_chapters(env.get_template("print/lessons.html").render(
+    return env.get_template("print/lessons.html").render(
         site=catalog.site, catalog=catalog, doc=handbook_document(catalog, edition),
-        edition=edition, link_themes=False, root=""), pages)
+        edition=edition, link_themes=False, root="", **chapter_links(pages))
 
 
 def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> str:
@@ -130,16 +130,26 @@ def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> 
     return env.get_template("print/stamp.html").render(site=site, doc=doc, pages=pages)
 
 
-_CHAPTER_HREF = re.compile(r'href="#((?:case-[^"]+)|(?:item-\d+)|lessons)"')
+@dataclass(frozen=True)
+class ChapterLink:
+    """A link to a part of a composed PDF (a chapter of the handbook, an item of a course's
+    pack), which is laid out on its own: `href` is a CHAPTER_LINK that composing resolves,
+    `page` the part's first page (the print CSS shows it)."""
+
+    href: str
+    page: int
 
 
-def link_chapters(html: str, pages: dict[str, int]) -> str:
-    """Links to a chapter of the handbook (`#case-<slug>`, `#lessons`) or to an item of a
-    course's PDF (`#item-<n>`) point at a part laid
-    out elsewhere: they become CHAPTER_LINK links, which composing resolves, and carry the
-    chapter's first page as data-page, which the print CSS shows."""
-    return _CHAPTER_HREF.sub(
-        lambda match: f'href="{CHAPTER_LINK}{match[1]}" data-page="{pages[match[1]]}"', html)
+def chapter_links(pages: dict[str, int]) -> dict:
+    """What front matter and the lessons chapter link to, made from the parts' anchors
+    ("case-<slug>", "lessons", "item-<n>") and first pages: `part_links` (anchor -> link),
+    `case_chapters` (slug -> link) and `lessons_chapter`. Built from the model, never found in
+    rendered HTML, so no text of a case can pass for a link."""
+    links = {anchor: ChapterLink(CHAPTER_LINK + anchor, page) for anchor, page in pages.items()}
+    return {"part_links": links,
+            "case_chapters": {anchor.removeprefix("case-"): link for anchor, link in links.items()
+                              if anchor.startswith("case-")},
+            "lessons_chapter": links.get("lessons")}
 
 
 # --- courses: the participant pack and the facilitator guide ------------------------------
@@ -167,9 +177,9 @@ def course_front_html(env: jinja2.Environment, site: Site, course: Course, editi
                       pages: dict[str, int]) -> str:
     """The cover and the agenda (pack) or run sheet (guide); `pages` gives the page each item
     starts ("item-<n>"). This document gives the PDF its metadata."""
-    return link_chapters(env.get_template("print/course-front.html").render(
+    return env.get_template("print/course-front.html").render(
         site=site, course=course, doc=course_document(site, course, edition), in_print=True,
-        root=""), pages)
+        root="", **chapter_links(pages))
 
 
 def course_case_html(env: jinja2.Environment, site: Site, case: Case,
