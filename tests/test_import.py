@@ -414,11 +414,12 @@ def test_an_xlsx_that_unpacks_huge_is_refused_before_unpacking(project, tmp_path
 
 def test_a_thread_too_long_for_one_case_is_refused(project, tmp_path, capsys):
     export = tmp_path / "long.csv"
-    words = "x" * 1500
-    export.write_text(CSV_HEADER + "".join(f"2024-01-01 10:{m % 60:02d},p{m},{words}\n"
-                                           for m in range(900)), encoding="utf-8")
+    what, quote = "w" * 3000, "q" * 2000
+    export.write_text("time,who,what,quote\n" + "".join(
+        f"2024-01-01 10:{m % 60:02d},p{m % 9},{what},{quote}\n" for m in range(300)),
+        encoding="utf-8")
     assert run_import(project, export, "--title", "Long") == 1
-    assert "makes a case of" in capsys.readouterr().err
+    assert "long.csv: makes a case of 1" in capsys.readouterr().err
     assert list(project.cases.iterdir()) == []
 
 
@@ -503,3 +504,19 @@ def test_a_csv_saved_by_a_spreadsheet_with_semicolons_and_a_byte_order_mark(proj
         ("2024-01-01 10:00:00", "ola", "customer", "Hello, anyone?"),
         ("2024-01-01 10:03:09", "help-desk", "company", "Hi Ola!")]
     assert str(case.figures.first_response) == "3 min 9 s"
+
+
+def test_more_posts_or_authors_than_a_case_may_have_are_refused(project, tmp_path, capsys):
+    from casebook.reading.formats import MAX_EVENTS, MAX_PEOPLE
+    export = tmp_path / "many.csv"
+    export.write_text(CSV_HEADER + "".join(f"2024-01-01 10:00:{n % 60:02d},p{n % 5},hi\n"
+                                           for n in range(MAX_EVENTS + 1)), encoding="utf-8")
+    assert run_import(project, export) == 1
+    assert f"many.csv:{MAX_EVENTS + 2}: has more than {MAX_EVENTS} events (expected at most " \
+           f"{MAX_EVENTS}, the events a case may have" in capsys.readouterr().err
+    export.write_text(CSV_HEADER + "".join(f"2024-01-01 10:00:{n % 60:02d},p{n},hi\n"
+                                           for n in range(MAX_PEOPLE + 1)), encoding="utf-8")
+    assert run_import(project, export) == 1
+    assert f"many.csv: has {MAX_PEOPLE + 1} authors (expected at most {MAX_PEOPLE}, the people " \
+           "a case may have" in capsys.readouterr().err
+    assert list(project.cases.iterdir()) == []

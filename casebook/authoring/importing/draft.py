@@ -15,6 +15,7 @@ from casebook.authoring.new import (LESSON, ORGANIZATION, SUMMARY, case_path, sc
                                     write_new_case)
 from casebook.model.case import Site
 from casebook.model.names import slugify
+from casebook.reading.formats import MAX_PEOPLE
 from casebook.reading.load import Loader, shown
 from casebook.reading.template_text import CHANNEL   # a table that names no channel
 from casebook.reading.yamltree import MAX_FILE_BYTES as MAX_CASE_BYTES
@@ -103,6 +104,10 @@ def _people(posts: list[Post], companies: tuple[str, ...], file: str) -> dict[Au
     for post in posts:
         if post.author not in authors:
             authors.append(post.author)
+    if len(authors) > MAX_PEOPLE:
+        raise ImportFailed(file, None, f"has {len(authors)} authors (expected at most "
+                                       f"{MAX_PEOPLE}, the people a case may have: import a "
+                                       "shorter part of the conversation)")
     for company in companies:
         if not any(is_company(author, company) for author in authors):
             known = ", ".join(f"@{full_handle(a)}" for a in authors[:10])

@@ -34,7 +34,8 @@ def read(value, file: str) -> Thread:
         raise ImportFailed(file, "$", "holds no statuses (expected the thread's statuses)")
     if len(statuses) > MAX_POSTS:
         raise ImportFailed(file, "$", f"holds {len(statuses)} statuses (expected at most "
-                                      f"{MAX_POSTS} for one case)")
+                                      f"{MAX_POSTS}, the events a case may have: "
+                           "import a shorter part of the conversation)")
     posts = [_status(item, path, json) for path, item in statuses]
     first = min(zip(posts, statuses), key=lambda pair: pair[0].time)[1][1]
     url = first.get("url") if isinstance(first.get("url"), str) else None

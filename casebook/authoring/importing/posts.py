@@ -9,11 +9,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from casebook.reading.formats import MAX_EVENTS
 from casebook.reading.problems import terminal_safe
 
 # Generous for any thread a case is made from, small enough to refuse a huge file at once.
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_POSTS = 1000
+MAX_POSTS = MAX_EVENTS     # one post, one event: what a case may hold
 # A Bluesky thread nests about three levels per reply; JSON deeper than this is not an export.
 MAX_JSON_DEPTH = 400
 

@@ -43,7 +43,8 @@ def read(value, file: str) -> Thread:
         raise ImportFailed(file, "$.data", "holds no posts (expected the conversation's posts)")
     if len(items) > MAX_POSTS:
         raise ImportFailed(file, "$.data", f"holds {len(items)} posts (expected at most "
-                                           f"{MAX_POSTS} for one case)")
+                                           f"{MAX_POSTS}, the events a case may have: "
+                           "import a shorter part of the conversation)")
     posts = [_post(item, path, users, json) for path, item in items]
     first = min(range(len(posts)), key=lambda index: posts[index].time)
     url = _web_url(items[first][1], posts[first].author.handle)
