@@ -16,6 +16,7 @@ from PIL import Image
 
 from casebook.build import exhibits as exhibit_build
 from casebook.reading.exhibits import read_picture, PictureProblem
+from casebook.reading.formats import MAX_EXHIBITS
 from casebook.reading.load import shown
 from conftest import CASE_YAML
 from harness import problem_lines, run_cli, tree_hash
@@ -252,15 +253,15 @@ def test_a_decompression_bomb_is_refused_from_its_header_fast_and_small(name, tm
 
 
 def test_too_many_exhibits_are_refused_before_any_picture_is_opened(project, capsys):
-    many = "".join(f"  - id: shot-{n}\n    file: missing-{n}.png\n    alt: Shot {n}\n" for n in range(31))
+    many = "".join(f"  - id: shot-{n}\n    file: missing-{n}.png\n    alt: Shot {n}\n" for n in range(MAX_EXHIBITS + 1))
     text = EXHIBIT_CASE.split("exhibits:\n")[0] + "exhibits:\n" + many
     case = write_exhibit_case(project, text.replace("exhibit: reply", "exhibit: shot-1"))
     code, _, stderr = run_cli(project.args("check"), capsys)
     assert code == 1
     line = text.splitlines().index("exhibits:") + 2   # where the list starts, as for any list
-    # One problem for the list, none for the 31 files that are not there: they were not opened.
+    # One problem for the list, none for the files that are not there: they were not opened.
     assert problem_lines(stderr, shown(case)) == [
-        (line, "exhibits", "lists 31 exhibits (at most 30 a case: choose the pictures that matter)")]
+        (line, "exhibits", f"has {MAX_EXHIBITS + 1} items (at most {MAX_EXHIBITS})")]
 
 
 def test_a_turned_photo_is_measured_as_shown(tmp_path):
