@@ -26,9 +26,9 @@ FIRST_POST = "Starts the thread."
 REPLY = "Replies in the thread."
 TABLE_POST = "Posts a message."
 NO_WORDS = "Posts without text."
-
 LONG_POST = "Posts a long message (the quote is its beginning)."
-# The longest `quote` a case may hold (CASE-FORMAT: a message's words, shown as a post).
+
+# The longest `quote` a case may hold (formats.EVENT: a message's words, shown as a post).
 QUOTE_CHARS = 2000
 
 TITLE_WORDS, TITLE_CHARS = 8, 60
@@ -248,7 +248,9 @@ def _what(post: Post, index: int, thread: Thread) -> str:
         return TABLE_POST
     if not post.text:
         return NO_WORDS
-    return FIRST_POST if index == 0 else REPLY
+    if post.is_reply is None:   # the export does not say: the first post starts the thread
+        return FIRST_POST if index == 0 else REPLY
+    return REPLY if post.is_reply else FIRST_POST
 
 
 def _source_title(thread: Thread, posts: list[Post], people: dict[Author, Person],
