@@ -65,7 +65,8 @@ def test_mastodon_thread(project, capsys):
         ("2024-03-04 09:14:37", "parcelco", "company", "Mastodon",
          "@rosa Sorry to hear that! Could you send us the order number in a private message?"),
         ("2024-03-04 10:01:00", "sam-other-example", "public", "Mastodon",
-         'Same here: three parcels "delivered" this month. #fail'),
+         'Same here: three parcels "delivered" this month. #fail '
+         "https://news.example/parcels/2024/missing-deliveries"),   # a link's whole address
     ]
     assert {p.key: p.name for p in case.people.values()} == {
         "rosa": "Rosa Sample", "parcelco": "ParcelCo Help (sample)",
@@ -520,3 +521,19 @@ def test_more_posts_or_authors_than_a_case_may_have_are_refused(project, tmp_pat
     assert f"many.csv: has {MAX_PEOPLE + 1} authors (expected at most {MAX_PEOPLE}, the people " \
            "a case may have" in capsys.readouterr().err
     assert list(project.cases.iterdir()) == []
+
+
+def test_the_neutral_what_never_says_a_reply_starts_the_thread(project, tmp_path):
+    """Without its first post (a search response without includes.tweets), an X thread starts
+    with a reply, and says so."""
+    response = json.loads((SAMPLES / "x-search.json").read_text(encoding="utf-8"))
+    del response["includes"]["tweets"]
+    export = tmp_path / "replies-only.json"
+    export.write_text(json.dumps(response), encoding="utf-8")
+    assert run_import(project, export, "--company", "samplebankhelp", "--title", "Replies") == 0
+    case = load_case(project)
+    assert [(e.who.key, e.who.side, e.what.source) for e in case.timeline] == [
+        ("samplebankhelp", "company", "Replies in the thread."),
+        ("kim-sample", "customer", "Replies in the thread."),
+        ("ana-sample", "public", "Replies in the thread.")]
+    assert str(case.figures.first_response) == "—"   # the company answered first: no response

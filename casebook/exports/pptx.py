@@ -223,11 +223,10 @@ def plan_deck(export: Export) -> list[SlidePlan]:
     if course is not None:
         if course.description or course.objectives:
             body = rich_paras(course.description)
-            if course.objectives:
-                body.append(para(WORDS["course_objectives"], bold=True,
-                                 space_before=12 if body else 0))
-                body += [para(f"• {objective}") for objective in course.objectives]
-            plans += paged(WORDS["course_objectives"], [[p] for p in body])
+            body += [para(f"• {objective}", space_before=12 if body and index == 0 else 0)
+                     for index, objective in enumerate(course.objectives)]
+            title = WORDS["course_objectives"] if course.objectives else course.title
+            plans += paged(title, [[p] for p in body])
         plans += agenda_plans(export)
     for item in export.items:
         if item.kind == CASE:

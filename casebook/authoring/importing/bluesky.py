@@ -64,7 +64,8 @@ def _post(view: dict, path: str, json: JsonReader) -> Post:
                      expected="the post's text") or ""
     return Post(time=json.time(record, "createdAt", f"{path}.record"),
                 author=Author(handle.strip().lstrip("@"), clean_text(name) or handle),
-                text=clean_text(text), channel="Bluesky", where=path)
+                text=clean_text(text), channel="Bluesky", where=path,
+                is_reply=record.get("reply") is not None)
 
 
 def _web_url(post: dict) -> str | None:

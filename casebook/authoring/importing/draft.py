@@ -248,7 +248,9 @@ def _what(post: Post, index: int, thread: Thread) -> str:
         return TABLE_POST
     if not post.text:
         return NO_WORDS
-    return FIRST_POST if index == 0 else REPLY
+    if post.is_reply is None:   # the export does not say: the first post starts the thread
+        return FIRST_POST if index == 0 else REPLY
+    return REPLY if post.is_reply else FIRST_POST
 
 
 def _source_title(thread: Thread, posts: list[Post], people: dict[Author, Person],

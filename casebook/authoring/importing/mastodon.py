@@ -65,7 +65,8 @@ def _status(item, path: str, json: JsonReader) -> Post:
     content = json.text(status, "content", path, required=False, expected="the status's HTML")
     return Post(time=json.time(status, "created_at", path),
                 author=Author(acct.strip().lstrip("@"), clean_text(name) or acct, server),
-                text=html_to_text(content or ""), channel="Mastodon", where=path)
+                text=html_to_text(content or ""), channel="Mastodon", where=path,
+                is_reply=status.get("in_reply_to_id") is not None)
 
 
 def _web_url(url: str | None) -> str | None:

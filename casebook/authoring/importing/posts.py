@@ -50,6 +50,7 @@ class Post:
     channel: str | None = None
     side: str | None = None    # tables only: the side column
     what: str | None = None    # tables only: the what column
+    is_reply: bool | None = None   # threads: whether it answers another post (None: not known)
     where: str | int | None = None  # where in the export, for messages
 
 
