@@ -16,10 +16,10 @@ from casebook.reading.courses import courses_folder
 from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
 from casebook.build.project import load_project
 from casebook.authoring.new import NewCaseError, new_case, new_course, start_casebook
-from casebook.reading.problems import InvalidInput, notes_summary
+from casebook.reading.problems import InvalidInput, notes_summary, terminal_safe
 from casebook.reading.schemas import SCHEMA_DIR
 from casebook.build.pipeline import BuildOptions, run_build
-from casebook.build.publish import OutputRefused
+from casebook.build.publish import OutputRefused, os_error_reason
 from casebook.render.sourcedate import BadSourceDate
 
 ROOT = Path(__file__).resolve().parent.parent   # the repository, for build.py
@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None, root: Path = ROOT, prog: str = "build.py
         parser.error("--case and --to go with export: build.py export --case SLUG --to pptx")
     if args.command == "export" and args.course is not None and args.export_case is not None:
         parser.error("export takes --course SLUG or --case SLUG, not both")
+    if args.command == "export" and (args.only is not None or args.pdf):
+        parser.error("--only and --pdf do not go with export (choose its files with --to)")
     if args.command == "new" and args.title is None and args.course is None:
         parser.error('give a title with new: build.py new "Title"')
     if args.command == "import" and args.title is None:
@@ -129,13 +131,13 @@ def main(argv: list[str] | None = None, root: Path = ROOT, prog: str = "build.py
         report(invalid)
         return EXIT_INVALID
     except (OutputRefused, BadSourceDate) as refused:
-        print(f"{prog}: {refused}", file=sys.stderr)
+        print(f"{prog}: {terminal_safe(str(refused))}", file=sys.stderr)
         return EXIT_USAGE
     except jinja2.TemplateError as error:
-        print(template_error(error), file=sys.stderr)
+        print(terminal_safe(template_error(error)), file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:  # the disk, not the input: say what failed, without a traceback
-        print(f"{prog}: could not write the output ({error.strerror}: {error.filename}); "
+        print(f"{prog}: could not write the output ({os_error_reason(error)}); "
               "the previous output is unchanged", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
@@ -147,7 +149,7 @@ def report(invalid: InvalidInput) -> None:
     for problem in invalid.problems:
         print(problem, file=sys.stderr)
     files = len({p.file for p in invalid.problems})
-    count = len(invalid.problems)
+    count = sum(problem.hidden or 1 for problem in invalid.problems)
     print(f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}; "
           "nothing was published", file=sys.stderr)
 
@@ -179,7 +181,7 @@ def new(args) -> int:
     try:
         path = new_case(args.title, args.cases, site, SCHEMA_DIR / "case.schema.json")
     except NewCaseError as error:
-        print(f"build.py new: {error}", file=sys.stderr)
+        print(f"build.py new: {terminal_safe(str(error))}", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (a draft: set `draft: false` to publish it)")
     return EXIT_OK
@@ -200,7 +202,7 @@ def new_course_file(args) -> int:
                           [case.slug for case in sort_cases(published)],
                           SCHEMA_DIR / "course.schema.json")
     except NewCaseError as error:
-        print(f"build.py new: {error}", file=sys.stderr)
+        print(f"build.py new: {terminal_safe(str(error))}", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (check it with `build.py check`)")
     return EXIT_OK
@@ -217,7 +219,7 @@ def import_export(args) -> int:
         path = import_case(Path(args.title), args.cases, site, SCHEMA_DIR / "case.schema.json",
                            title=args.import_title, companies=tuple(args.companies))
     except (ImportFailed, NewCaseError) as error:
-        print(f"build.py import: {error}", file=sys.stderr)
+        print(f"build.py import: {terminal_safe(str(error))}", file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (a draft: write its summary and takeaways, then set "

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The slow tests: a real browser, real PDFs, the site checkers. `make test` (and CI) runs them
 # all; `pytest -m "not slow"` runs the rest in well under a minute while working on a change.
-SLOW_FILES = {"test_pdf.py", "test_course_pdf.py", "test_pictures_pdf.py", "test_serve_browser.py",
-              "test_html_valid.py"}
+SLOW_FILES = {"test_pdf.py", "test_course_pdf.py", "test_pictures_pdf.py", "test_print_reading.py",
+              "test_serve_browser.py", "test_html_valid.py"}
 SLOW_FOLDERS = {"browser"}
 
 
@@ -135,6 +135,14 @@ class BuiltSite:
 def shipped_site(tmp_path_factory) -> BuiltSite:
     dest = tmp_path_factory.mktemp("shipped") / "site"
     return BuiltSite(dest, build_site(dest))
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> BuiltSite:
+    """The README's example casebook (docs/example/cases/): a made-up case with three
+    exhibits and quoted posts, kept out of the shipped cases."""
+    dest = tmp_path_factory.mktemp("example") / "site"
+    return BuiltSite(dest, build_site(dest, ROOT / "docs" / "example" / "cases"))
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ build without it gives, after every kind of change; and it really is reused."""
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -11,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from casebook.build.cache import CACHE_FOLDER
+import dataclasses
+import pickle
+
+from markupsafe import Markup
+
+from casebook.build.cache import CACHE_FOLDER, SECRET_VARIABLE, load_signed, save_signed
 from casebook.reading.load import find_site_file
 from casebook.build.sitebuild import read_cases
 from conftest import ROOT
@@ -193,17 +197,61 @@ def test_a_cache_in_the_way_or_of_the_wrong_shape_is_ignored(book):
     book.edit(TWC, "title: ", "title: Renamed ")
     book.assert_same_as_cold()
     site_cache = book.out / CACHE_FOLDER / "site"
-    (site_cache / "published.pickle").write_bytes(pickle.dumps({f"cases/{TWC}.html": 5}))
-    (site_cache / "entries.pickle").write_bytes(pickle.dumps([1, 2]))
+    (site_cache / "published.json").write_text('{"cases/x.html": 5}')
+    save_signed(site_cache / "entries.json", [1, 2])
     book.edit(TWC, "title: Renamed ", "title: Renamed again ")
     book.assert_same_as_cold()
+
+
+class RunsCode:
+    """What a pickle would run when loaded."""
+
+    def __reduce__(self):
+        return (os.system, (f"touch {MARK}",))
+
+
+MARK = "/tmp/casebook-cache-ran-code"
+
+
+def test_a_cache_file_never_runs_code_and_unsigned_entries_are_ignored(book):
+    """A restored or shared cache is data: a pickle in it is never loaded, and entries that
+    the build's key did not sign (a card with a script, say) never reach the site."""
+    site_cache = book.out / CACHE_FOLDER / "site"
+    Path(MARK).unlink(missing_ok=True)
+    for name in ("entries", "published"):
+        for suffix in ("json", "pickle"):
+            (site_cache / f"{name}.{suffix}").write_bytes(pickle.dumps(RunsCode()))
+    book.assert_same_as_cold()
+    assert not Path(MARK).exists()
+    # Entries as the build writes them, but with a script in every card, signed with another
+    # key (or not at all): ignored.
+    entries = load_signed(site_cache / "entries.json", None)
+    assert entries
+    forged = {key: dataclasses.replace(entry, cards={root: Markup("<script>forged()</script>")
+                                                     for root in entry.cards})
+              for key, entry in entries.items()}
+    for key in (b"another build's key", None):
+        monkey = pytest.MonkeyPatch()
+        monkey.setattr("casebook.build.cache._secret", key)
+        if key is None:
+            monkey.setenv(SECRET_VARIABLE, "a key the attacker chose")
+        save_signed(site_cache / "entries.json", forged)
+        monkey.undo()
+        book.edit(TWC, "title: ", "title: Renamed ")
+        book.assert_same_as_cold()
+        assert "forged()" not in (book.out / "site" / "index.html").read_text(encoding="utf-8")
+        book.edit(TWC, "title: Renamed ", "title: ")
+    # Signed with the build's own key, the same entries are used (which is what the key is for).
+    save_signed(site_cache / "entries.json", forged)
+    book.build()
+    assert "forged()" in (book.out / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_cache_that_cannot_be_saved_only_warns(book, monkeypatch):
     def disk_full(path, value):
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr("casebook.build.sitebuild.save_pickle", disk_full)
+    monkeypatch.setattr("casebook.build.sitebuild.save_signed", disk_full)
     book.edit(TWC, "title: ", "title: Renamed ")
     code, err = book.build()
     assert code == 0
@@ -226,6 +274,33 @@ def test_damaged_or_swapped_pdf_layouts_are_laid_out_again(book):
     for pdf in ["site/pdf/handbook.pdf", "facilitator/handbook-facilitator.pdf",
                 *(f"site/pdf/{path.stem}.pdf" for path in book.cases.glob("*.yaml"))]:
         assert (book.out / pdf).read_bytes() == (book.root / "cold" / pdf).read_bytes(), pdf
+
+
+def test_a_pdf_layout_is_used_only_if_this_build_signed_what_it_claims(tmp_path, monkeypatch):
+    """An entry's name claims a layout (the hash of its HTML) and its bytes: a file named
+    for a layout by anyone without the build's key, or renamed from another layout, is not
+    used (and is removed)."""
+    import hashlib
+
+    from casebook.build import pdfbuild
+
+    layouts = pdfbuild.Layouts(tmp_path / "pdf", b"salt")
+    key, other = layouts.key("<p>the handout</p>"), layouts.key("<p>another</p>")
+    forged = b"%PDF-1.7 a document nobody laid out for this key"
+    (tmp_path / "pdf" / f"{key}-{hashlib.sha256(forged).hexdigest()[:32]}.pdf").write_bytes(forged)
+    assert layouts.cached(key) is None
+    monkeypatch.setattr("casebook.build.cache._secret", b"another key")
+    (tmp_path / "pdf" / pdfbuild._entry_name(key, forged)).write_bytes(forged)
+    monkeypatch.undo()
+    assert layouts.cached(key) is None
+    renamed = tmp_path / "pdf" / pdfbuild._entry_name(other, forged)
+    renamed.write_bytes(forged)
+    renamed.rename(tmp_path / "pdf" / (key + renamed.name[len(other):]))
+    assert layouts.cached(key) is None
+    assert list((tmp_path / "pdf").iterdir()) == []
+    genuine = tmp_path / "pdf" / pdfbuild._entry_name(key, forged)
+    genuine.write_bytes(forged)
+    assert layouts.cached(key) == genuine
 
 
 def test_course_and_case_edits_give_the_cold_build(book):

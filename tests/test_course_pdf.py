@@ -66,6 +66,8 @@ def test_both_pdfs_are_where_the_contract_says_and_counted(book, pack, guide):
     assert pack.is_file() and guide.is_file()
     assert not list((out / "site").rglob("*facilitator*"))
     assert result.pdfs == 4 + 1 + 1 + 1 + 1     # handouts, handbook, pack; facilitator handbook, guide
+    page = (out / "site" / "courses" / f"{COURSE}.html").read_text(encoding="utf-8")
+    assert f'href="../pdf/courses/{COURSE}.pdf"' in page
 
 
 def test_the_cover_names_the_course_date_audience_presenter_and_site(pack, book):

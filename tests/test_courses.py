@@ -253,3 +253,27 @@ def test_without_courses_the_listing_says_there_are_none(book, capsys):
     assert code == 0, err
     assert "no courses yet" in (book.out / "site" / "courses" / "index.html").read_text(encoding="utf-8")
     assert "courses built from these cases" not in (book.out / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_only_site_keeps_a_course_pack_while_its_cases_stay_published(book, capsys):
+    from casebook.build.publish import MARKER
+    write_course(book, "workshop.yaml", COURSE)
+    pack = book.out / "site" / "pdf" / "courses" / "workshop.pdf"
+    pack.parent.mkdir(parents=True)
+    pack.write_bytes(b"%PDF-1.7 (left by a build)")
+    (book.out / MARKER).write_text("", encoding="utf-8")
+    code, _, err = run_cli(book.args("--only", "site"), capsys)
+    assert code == 0, err
+    assert pack.read_bytes() == b"%PDF-1.7 (left by a build)"
+    page = (book.out / "site" / "courses" / "workshop.html").read_text(encoding="utf-8")
+    assert 'href="../pdf/courses/workshop.pdf"' in page
+    # Its case becomes a draft: the course is now invalid, so nothing is published.
+    book.write("picard.yaml", THREE_QUESTIONS.replace("draft: false", "draft: true"))
+    code, _, err = run_cli(book.args("--only", "site"), capsys)
+    assert code == 1 and pack.is_file()
+    # Without the course, its pack goes.
+    (book.root / "courses" / "workshop.yaml").unlink()
+    book.write("picard.yaml", THREE_QUESTIONS)
+    code, _, err = run_cli(book.args("--only", "site"), capsys)
+    assert code == 0, err
+    assert not pack.exists()

@@ -16,6 +16,7 @@ from PIL import Image
 
 from casebook.build import exhibits as exhibit_build
 from casebook.reading.exhibits import read_picture, PictureProblem
+from casebook.reading.formats import MAX_EXHIBITS
 from casebook.reading.load import shown
 from conftest import CASE_YAML
 from harness import problem_lines, run_cli, tree_hash
@@ -221,6 +222,7 @@ CHECK_IN_A_FRESH_PROCESS = """
 import sys, time
 from pathlib import Path
 from casebook.reading.exhibits import read_picture, PictureProblem
+import PIL.Image, PIL.PngImagePlugin   # loaded before the clock starts: only the check is timed
 started = time.monotonic()
 try:
     read_picture(Path(sys.argv[1]), sys.argv[2])
@@ -245,9 +247,21 @@ def test_a_decompression_bomb_is_refused_from_its_header_fast_and_small(name, tm
                           capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
     message, seconds, peak_kb = done.stdout.splitlines()
     assert "more than 50 million" in message
-    assert float(seconds) < 0.5
+    assert float(seconds) < 0.5    # decoding 64 million pixels takes seconds
     # Decoding would take 192 MB (2.7 GB for the header's claim); the process stays small.
     assert int(peak_kb) < 120 * 1024, peak_kb
+
+
+def test_too_many_exhibits_are_refused_before_any_picture_is_opened(project, capsys):
+    many = "".join(f"  - id: shot-{n}\n    file: missing-{n}.png\n    alt: Shot {n}\n" for n in range(MAX_EXHIBITS + 1))
+    text = EXHIBIT_CASE.split("exhibits:\n")[0] + "exhibits:\n" + many
+    case = write_exhibit_case(project, text.replace("exhibit: reply", "exhibit: shot-1"))
+    code, _, stderr = run_cli(project.args("check"), capsys)
+    assert code == 1
+    line = text.splitlines().index("exhibits:") + 2   # where the list starts, as for any list
+    # One problem for the list, none for the files that are not there: they were not opened.
+    assert problem_lines(stderr, shown(case)) == [
+        (line, "exhibits", f"has {MAX_EXHIBITS + 1} items (at most {MAX_EXHIBITS})")]
 
 
 def test_a_turned_photo_is_measured_as_shown(tmp_path):
@@ -360,3 +374,48 @@ def test_a_quote_is_a_post_card_with_nothing_live(built):
     assert "<a " not in card and "<script" not in card
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card))
     assert "Time Warner Cable" in text and "on Twitter" in text and "≤ 2 min since the start" in text
+
+
+# --- the README's example -----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_example_with_pictures_is_kept_out_of_the_shipped_casebook():
+    shipped = list((ROOT / "cases").iterdir())
+    assert all(path.is_file() and path.suffix == ".yaml" for path in shipped), shipped
+    assert not (ROOT / "cases" / "example-pictures.yaml").exists()
+
+
+def test_the_example_case_is_valid_and_its_pictures_say_example(tmp_path):
+    from casebook.reading.load import Loader
+    loader = Loader()
+    site, _ = loader.site(ROOT / "site.yaml")
+    case, problems = loader.case(ROOT / "docs/example/cases/example-pictures.yaml", site)
+    assert problems == [] and len(case.exhibits) == 3
+    assert case.title.startswith("Example:") and "made up" in case.summary.source
+    for exhibit in case.exhibits:
+        assert exhibit.alt.startswith("Made-up screenshot marked EXAMPLE")
+        assert exhibit.picture.width == 1080
+
+
+@pytest.mark.parametrize("kind", ["WEBP", "GIF", "PNG-palette"])
+def test_each_format_a_case_may_use_is_published(project, capsys, kind):
+    out = io.BytesIO()
+    if kind == "GIF":   # animated, with a transparent colour: its first frame, PNG fallback
+        frames = [Image.new("RGBA", (240, 160), (0, 0, 0, 0)) for _ in range(2)]
+        frames[0].paste((200, 30, 30, 255), (20, 20, 120, 120))
+        frames[1].paste((30, 30, 200, 255), (100, 20, 200, 120))
+        frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
+        assert Image.open(io.BytesIO(out.getvalue())).n_frames == 2
+    elif kind == "WEBP":
+        Image.new("RGB", (500, 300), (30, 90, 200)).save(out, "WEBP")
+    else:
+        Image.new("RGB", (240, 160), (30, 90, 200)).convert("P").save(out, "PNG")
+    write_exhibit_case(project, thread=out.getvalue())
+    assert run_cli(project.args("--only", "site"), capsys)[0] == 0
+    html = (project.out / "site/cases/picard.html").read_text()
+    thread = [attrs for tag, attrs in tags_of(html) if tag == "img"][1]
+    with Image.open(project.out / "site" / "cases" / thread["src"]) as image:
+        assert image.format == ("PNG" if kind == "GIF" else "JPEG")
+        assert image.size == (int(thread["width"]), int(thread["height"]))

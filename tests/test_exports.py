@@ -118,7 +118,11 @@ def test_facilitator_notes_only_in_speaker_notes(exported, shipped):
     # The course's notes sit on the first slide of their item.
     titles = [slide.shapes.title.text_frame.text for slide in presentation.slides]
     first = presentation.slides[titles.index("Patrick Stewart waits for his cable installation")]
-    assert "Read the timeline aloud together" in first.notes_slide.notes_text_frame.text
+    notes = first.notes_slide.notes_text_frame.text
+    assert notes.startswith("09:15–09:55 · Discuss questions 1, 2, 4; move on at 09:55")
+    assert "Read the timeline aloud together" in notes
+    coffee = presentation.slides[titles.index("Coffee")]
+    assert coffee.notes_slide.notes_text_frame.text == "10:30–10:45 · Back at 10:45"
 
 
 def test_deck_uses_plain_layouts_and_no_shrinking(exported):
@@ -208,7 +212,7 @@ def test_pack_has_real_headings_in_agenda_order(exported, shipped):
     found = headings(document)
     assert found[0] == ("Title", course.title)
     level1 = [text for style, text in found if style == "Heading 1"]
-    expected = ["What you will take away", "Agenda"] + [
+    expected = ["Objectives", "Agenda"] + [
         item.title for item in course.items if item.kind != "break"]
     assert level1 == expected
     twc = found.index(("Heading 1", "Patrick Stewart waits for his cable installation"))
@@ -350,7 +354,7 @@ def test_scorm_files_are_listed_and_every_reference_resolves(exported):
     control = {"imsmanifest.xml"} | {p.name for p in SCHEMAS.glob("*.xsd")}
     assert sorted(listed) == sorted(set(files) - control)
     pages = [name for name in files if name.endswith(".html")]
-    assert "pages/agenda.html" in pages and len(pages) == 5
+    assert f"courses/{COURSE_SLUG}.html" in pages and len(pages) == 5
     assert unresolved(files, listed) == []
     for value in re.findall(r'data-pages="([^"]*)"', files["index.html"].decode("utf-8")):
         assert all(p in files for p in value.split())
@@ -376,10 +380,10 @@ def test_scorm_session_is_one_for_the_visit(exported):
     assert '"cmi.core.lesson_status", "completed"' in api
     # Only the last case's page says it is the last; every content page reports itself.
     last = [name for name, data in files.items() if b"data-last-case" in data
-            and name.startswith("pages/")]
-    assert last == ["pages/case-cd-baby-upc-code-after-days-of-silence.html"]
+            and name.endswith(".html")]
+    assert last == ["cases/cd-baby-upc-code-after-days-of-silence.html"]
     for name, data in files.items():
-        if name.startswith("pages/"):
+        if name.startswith(("cases/", "courses/")):
             assert b"../assets/scorm.js" in data
 
 
@@ -448,6 +452,83 @@ def test_export_command(capsys, tmp_path):
     code, _, err = run_cli(["export", "--case", "twc-patrick", "--out", out], capsys)
     assert code == 1 and "did you mean `twc-patrick-stewart-cable-wait`" in err
     for wrong in (["export", "--course", "a", "--case", "b"], ["check", "--to", "pptx"],
-                  ["--case", "x"], ["export", "--to", "pdf"]):
+                  ["--case", "x"], ["export", "--to", "pdf"], ["export", "--only", "site"],
+                  ["serve", "--course", COURSE_SLUG]):
         code, _, _ = run_cli(wrong + ["--out", out], capsys)
         assert code == 2, wrong
+
+
+def test_a_build_keeps_the_exports_and_never_publishes_them(project, capsys):
+    project.write("picard.yaml", CASE_YAML)
+    code, _, _ = run_cli(["export", "--case", "picard", *project.args()], capsys)
+    assert code == 0
+    exports = sorted(p.name for p in (project.out / "exports").iterdir())
+    assert exports == ["picard-scorm.zip", "picard.docx", "picard.pptx"]
+    code, _, _ = run_cli(project.args("--only", "site"), capsys)
+    assert code == 0
+    assert sorted(p.name for p in (project.out / "exports").iterdir()) == exports
+    published = [p.name for p in (project.out / "site").rglob("*")]
+    assert not any(name.endswith((".pptx", ".docx", "-scorm.zip")) for name in published)
+
+
+def test_markdown_fields_become_blocks_of_styled_runs():
+    from casebook.model.blocks import BULLET, NUMBERED, PARAGRAPH, blocks
+    from casebook.model.case import Rich
+    from casebook.model.text import MarkdownRenderer
+    source = ("A *quiet* **loud** [link](https://example.org) `code`\nline\n\n"
+              "- one\n- two\n\nThen:\n\n1. first\n2. second\n\n<b>not bold</b> ![alt text](x.png)")
+    found = blocks(Rich(source, MarkdownRenderer().render(source)))
+    assert [(b.kind, b.text) for b in found] == [
+        (PARAGRAPH, "A quiet loud link code line"), (BULLET, "one"), (BULLET, "two"),
+        (PARAGRAPH, "Then:"), (NUMBERED, "first"), (NUMBERED, "second"), (PARAGRAPH, "<b>not bold</b> alt text")]
+    runs = {run.text: run for run in found[0].runs}
+    assert runs["quiet"].italic and runs["loud"].bold and runs["code"].code
+    assert runs["link"].href == "https://example.org"
+    assert [b.number for b in found[4:6]] == [1, 2]
+
+
+@pytest.mark.parametrize("name", ["html-in-markdown", "html-in-plain-fields", "script-links",
+                                  "images", "markdown-tricks"])
+def test_hostile_content_stays_text_in_every_export(name, project, capsys):
+    """The hostile content cases (tests/hostile/): no link but the web's, no author's markup."""
+    from test_hostile import HOSTILE, HOSTILE_SITE
+    project.site(HOSTILE_SITE)
+    text = (HOSTILE / f"{name}.yaml").read_text(encoding="utf-8")
+    project.write(f"{name}.yaml", text.replace("LOOPBACK", "127.0.0.1:9")
+                  .replace("SECRET_FILE", "/nonexistent"))
+    code, _, err = run_cli(["export", "--case", name, *project.args()], capsys)
+    assert code == 0, err
+    exports = project.out / "exports"
+    with zipfile.ZipFile(exports / f"{name}.pptx") as archive:
+        relations = " ".join(archive.read(n).decode() for n in archive.namelist()
+                             if n.endswith(".rels"))
+    with zipfile.ZipFile(exports / f"{name}.docx") as archive:
+        relations += " ".join(archive.read(n).decode() for n in archive.namelist()
+                              if n.endswith(".rels"))
+    for target in re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', relations):
+        assert urlsplit(target).scheme in ("http", "https", "mailto"), target
+    files = read_zip(exports / f"{name}-scorm.zip")
+    manifest = etree.fromstring(files["imsmanifest.xml"])
+    assert unresolved(files, [f.get("href") for f in manifest.iter(f"{CP}file")]) == []
+    for page, data in files.items():
+        if page.endswith(".html"):
+            tags = _Tags()
+            tags.feed(data.decode("utf-8"))
+            assert [src for tag, src in tags.scripts] in ([], ["../assets/scorm.js"],
+                                                          ["assets/scorm-api.js"]), page
+            assert tags.frames == (1 if page == "index.html" else 0), page
+            assert tags.handlers == [], page
+
+
+class _Tags(HTMLParser):
+    """The scripts, frames and event-handler attributes of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.frames, self.handlers = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts.append((tag, dict(attrs).get("src")))
+        self.frames += tag in ("iframe", "frame", "object", "embed")
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]

@@ -13,7 +13,7 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="module")
-def vnu_errors(shipped_site, corpus_site) -> dict[str, list[str]]:
+def vnu_errors(shipped_site, corpus_site, example_site) -> dict[str, list[str]]:
     """The checker's errors for each site, from one run (the JVM takes seconds to start)."""
     if not VNU.is_file():
         pytest.skip("HTML validation skipped: vnu-jar is not installed (run npm ci)")
@@ -21,7 +21,7 @@ def vnu_errors(shipped_site, corpus_site) -> dict[str, list[str]]:
     if not java:
         pytest.skip("HTML validation skipped: no java (install default-jre-headless: "
                     "scripts/system-deps.sh --browser)")
-    sites = {"shipped": shipped_site.path, "corpus": corpus_site.path}
+    sites = {"shipped": shipped_site.path, "corpus": corpus_site.path, "example": example_site.path}
     files = [str(p) for site in sites.values()
              for p in [*html_pages(site), site / "assets" / "style.css"]]
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--also-check-css",
@@ -42,3 +42,8 @@ def test_shipped_site_is_valid_html(vnu_errors):
 
 def test_200_case_site_is_valid_html(vnu_errors):
     assert vnu_errors["corpus"] == []
+
+
+def test_example_site_with_exhibits_and_insights_is_valid_html(vnu_errors):
+    """The README's example: exhibits (<picture>, srcset), quoted posts, the SVG drawings."""
+    assert vnu_errors["example"] == []

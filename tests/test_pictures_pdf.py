@@ -32,8 +32,8 @@ def test_exhibits_are_printed_at_no_more_than_300_ppi(handout):
     for image in images:
         assert int(image["x-ppi"]) <= 300 and int(image["y-ppi"]) <= 300, image
     reply = max(images, key=lambda image: int(image["width"]))
-    # 2400 px wide: printed 160 mm wide, so 1,889 px (300 ppi), not the original's 2,400.
-    assert (reply["width"], reply["height"]) == ("1889", "1259") and reply["enc"] == "jpeg"
+    # 2400 px wide: printed 120 mm wide, so 1,417 px (300 ppi), not the original's 2,400.
+    assert (reply["width"], reply["height"]) == ("1417", "945") and reply["enc"] == "jpeg"
     # The thread has transparency: printed as a PNG with its soft mask.
     assert any(image["type"] == "smask" for image in images_of(handout))
 

@@ -135,7 +135,7 @@ def test_later_is_an_unknown_gap():
 @pytest.mark.parametrize("phrase, word, closest", [
     ("soon", "`soon` is not a word of time phrases", None),
     ("in a jiffy", "`in` is not a word of time phrases", None),
-    ("within 2 lightyears", "`lightyears` is not a unit", "within 2"),
+    ("within 2 lightyears", "`lightyears` is not a unit", "within 2 years"),
     ("seventy minutes later", "`seventy` is not a number", "70 minutes later"),
     ("within hour", "`hour` is not understood there", "within hours"),
     ("within years", "`within years` has no larger unit", "within 2 years"),
@@ -145,6 +145,11 @@ def test_later_is_an_unknown_gap():
     ("immediately after", "`after` is not understood there", "immediately"),
     ("a few", "it stops after `few`", None),
     ("next weak", "`weak` is not a word of time phrases", None),
+    # Ordinary idioms get the phrase that says the same.
+    ("the following day", "`following` is not a word of time phrases", "next day"),
+    ("next week", "`week` is not understood there", "a week later"),
+    ("soon after", "`soon` is not a word of time phrases", "later"),
+    ("a fortnight later", "`fortnight` is not a unit", "2 weeks later"),
 ])
 def test_an_error_names_the_phrase_the_word_and_the_closest_accepted_phrase(phrase, word, closest):
     with pytest.raises(PhraseError) as error:
@@ -154,7 +159,8 @@ def test_an_error_names_the_phrase_the_word_and_the_closest_accepted_phrase(phra
     assert word in message
     assert "(closest accepted phrase: `" in message
     if closest:
-        assert f"(closest accepted phrase: `{closest}" in message
+        assert f"(closest accepted phrase: `{closest}`)" in message
+        parse_when(message.rsplit("`", 2)[1])   # the suggestion is itself accepted
     assert len(message) < 220 and "accepted: start" not in message   # no grammar dump
 
 

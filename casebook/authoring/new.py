@@ -7,6 +7,8 @@ from pathlib import Path
 
 from casebook.model.case import HANDBOOK_SLUG, Site
 from casebook.model.names import slugify
+from casebook.reading.fields import CONTROL
+from casebook.reading.yamltree import NOT_TEXT
 
 # The words `new` writes where the author has something to write: defined with the check that
 # flags them in a case that is not a draft. `import` writes the same ones.
@@ -86,6 +88,10 @@ def case_path(title: str, cases_dir: Path) -> tuple[str, Path]:
         raise NewCaseError("the title is empty (write the case's title in quotes)")
     if len(title) > 120:
         raise NewCaseError(f"the title is {len(title)} characters long (at most 120)")
+    odd = CONTROL.search(title) or NOT_TEXT.search(title)
+    if odd:  # the case file would keep it, and `check` refuse it
+        raise NewCaseError(f"the title holds an invisible character ({ascii(odd.group())[1:-1]}) "
+                           "that a case may not hold (type the title without it)")
     slug = slugify(title)
     if not slug:
         raise NewCaseError("the title has no letters or digits to make a file name from "
@@ -153,6 +159,10 @@ def new_course(title: str, courses_dir: Path, case_slugs: list[str], schema_file
         raise NewCaseError("the title is empty (write the course's title in quotes)")
     if len(title) > 120:
         raise NewCaseError(f"the title is {len(title)} characters long (at most 120)")
+    odd = CONTROL.search(title) or NOT_TEXT.search(title)
+    if odd:  # the case file would keep it, and `check` refuse it
+        raise NewCaseError(f"the title holds an invisible character ({ascii(odd.group())[1:-1]}) "
+                           "that a case may not hold (type the title without it)")
     slug = slugify(title)
     if not slug:
         raise NewCaseError("the title has no letters or digits to make a file name from "

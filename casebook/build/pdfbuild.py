@@ -5,12 +5,15 @@ again, where it runs and where it is written."""
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.build.cache import cache_secret, sign
 from casebook.build.exhibits import make_exhibit_copies
 from casebook.build.publish import write_atomically
 from casebook.build.workers import worker_pool
@@ -53,8 +56,10 @@ def layout_salt(templates: Templates | Path = BUILTIN) -> bytes:
 
 class Layouts:
     """Laid-out PDFs in `folder`, found by the hash of their HTML and the salt: a document
-    whose inputs did not change is not laid out again. Each entry's name also ends with the
-    hash of its own bytes, so a damaged or swapped file is never used, only laid out again.
+    whose inputs did not change is not laid out again. Each entry's name also ends with a
+    signature, with the build's key (`cache.sign`), of that hash and of the entry's own bytes:
+    a damaged or swapped file, or one that a build without the key put there, claims to be a
+    layout it is not, and is never used, only laid out again.
     Entries are written whole (temporary file, then rename); `prune` drops those this build
     did not use."""
 
@@ -66,6 +71,7 @@ class Layouts:
         self.pool = pool
         self.pictures = pictures     # the exhibits' copies, which documents may embed
         self.used: set[Path] = set()
+        cache_secret()  # read before the workers start, so that all of them sign alike
         folder.mkdir(parents=True, exist_ok=True)
 
     def key(self, html: str) -> str:
@@ -74,7 +80,7 @@ class Layouts:
     def cached(self, key: str) -> Path | None:
         """The entry laid out for `key`, if it is there whole."""
         for entry in self.folder.glob(f"{key}-*.pdf"):
-            if entry.name == _entry_name(key, entry.read_bytes()):
+            if _is_whole(entry, key):
                 return entry
             entry.unlink(missing_ok=True)
         return None
@@ -108,7 +114,19 @@ class Layouts:
 
 
 def _entry_name(key: str, data: bytes) -> str:
-    return f"{key}-{hashlib.sha256(data).hexdigest()[:32]}.pdf"
+    return f"{key}-{sign(b'layout', key.encode(), hashlib.sha256(data).digest())[:40]}.pdf"
+
+
+def _is_whole(entry: Path, key: str) -> bool:
+    """Whether `entry` is a regular file holding what its name claims, signed by this build."""
+    try:
+        handle = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return False
+            return entry.name == _entry_name(key, file.read())
+    except OSError:
+        return False
 
 
 def _lay_out(work: tuple[str, str, str, str | None, Templates]) -> tuple[Path, int]:
@@ -202,7 +220,7 @@ def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,
     handout_counts = sorted({pages for _, pages in chapters})
     stamps = layouts.lay_out(
         [(f"stamp {edition}", stamp_html(env, site, handbook_document(catalog, edition).footer,
-                                         totals[edition])) for edition in editions]
+                                         totals[edition], cover=True)) for edition in editions]
         + [(f"stamp handout {pages}", stamp_html(env, site, site.title, pages))
            for pages in handout_counts])
     handout_stamps = dict(zip(handout_counts, (path for path, _ in stamps[len(editions):])))
@@ -302,7 +320,7 @@ def plan_course_pdfs(catalog: Catalog, courses: Sequence[Course], layouts: Layou
     stamps = layouts.lay_out([
         (f"stamp course {slug} {edition}", stamp_html(
             env, site, course_document(site, next(c for c in courses if c.slug == slug),
-                                       edition).footer, totals[(slug, edition)]))
+                                       edition).footer, totals[(slug, edition)], cover=True))
         for slug, edition in keys])
     todo = []
     for (slug, edition), (stamp, _) in zip(keys, stamps):

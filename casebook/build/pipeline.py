@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.model.catalog import Catalog, catalog_of
-from casebook.reading.load import find_site_file
+from casebook.reading.load import find_site_file, shown
 from casebook.model.case import HANDBOOK_SLUG
 from casebook.model.course import Course
-from casebook.build.publish import claim_output, clean_stale, staging
+from casebook.build.publish import (claim_output, clean_stale, os_error_reason, output_lock,
+                                    staging)
 from casebook.render.sourcedate import source_date
 from casebook.render.templates import BUILTIN, Templates, templates_for
 from casebook.build.cache import prepare_cache
@@ -75,6 +76,17 @@ def run_build(options: BuildOptions) -> BuildResult:
     if options.only != "site":
         source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
     claim_output(options.out)
+    with ExitStack() as locked:
+        # One build at a time in an output folder: another one's staging folders are not
+        # leftovers to clean, and two swaps must not interleave.
+        locked.enter_context(output_lock(options.out, lambda: print(
+            f"build.py: another build is writing {shown(options.out)}; waiting for it to "
+            "finish", file=sys.stderr, flush=True)))
+        return _publish(options, cases, published, previous_site, progress, started)
+
+
+def _publish(options: BuildOptions, cases: CaseSet, published: list, previous_site: Path,
+             progress: Progress, started: float) -> BuildResult:
     clean_stale(options.out)
     prepare_cache(options.out)
     slugs = {c.slug for c in published}
@@ -118,7 +130,7 @@ def remember(written: WrittenSite, cases: CaseSet) -> None:
         written.remember(cases)
     except OSError as error:
         print(f"build.py: the site is published, but the build cache could not be saved "
-              f"({error.strerror}: {error.filename}); the next build reads every case again",
+              f"({os_error_reason(error)}); the next build reads every case again",
               file=sys.stderr)
 
 

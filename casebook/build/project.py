@@ -49,7 +49,7 @@ _site_for_workers: Site | None = None
 
 
 def _load_share(files: list[Path]):
-    loader = Loader()
+    loader = Loader(all_markdown=True)
     return [loader.case(path, _site_for_workers) for path in files]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import re
 import shutil
@@ -23,6 +24,20 @@ class OutputRefused(Exception):
     pass
 
 
+def os_error_reason(error: OSError) -> str:
+    """What went wrong, in words, and where when known (never "None"), safe for a terminal."""
+    from casebook.reading.load import shown
+    from casebook.reading.problems import terminal_safe
+
+    reason = (error.strerror or (os.strerror(error.errno) if error.errno else "")
+              or str(error) or type(error).__name__)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason += " (the disk is full: free some space and build again)"
+    if error.filename:
+        reason += f": {shown(Path(os.fsdecode(error.filename)))}"
+    return terminal_safe(reason)
+
+
 def claim_output(out: Path) -> None:
     """Make `out` ours; refuse a folder with other content, since we replace what is in it."""
     if out.exists() and not out.is_dir():
@@ -37,6 +52,23 @@ def claim_output(out: Path) -> None:
     except OSError as error:
         raise OutputRefused(f"cannot write the output folder {out} ({error.strerror}; "
                             "choose another folder for --out)") from None
+
+
+@contextmanager
+def output_lock(out: Path, waiting=lambda: None):
+    """Hold the output folder `out` (which must be ours) for one build: a second build calls
+    `waiting` and waits until the first is done. The lock is the system's (flock, on the
+    marker file): it goes with the process that holds it, even one killed half-way."""
+    handle = os.open(out / MARKER, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 @contextmanager

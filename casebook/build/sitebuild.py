@@ -23,8 +23,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from casebook.build.cache import (CACHE_FOLDER, content_key, folder_fingerprint, load_pickle,
-                                  program_key, save_pickle)
+from casebook.build.cache import (CACHE_FOLDER, content_key, folder_fingerprint, load_signed,
+                                  program_key, register, save_signed)
 from casebook.reading.exhibits import case_folder
 from casebook.model.catalog import Catalog, catalog_of
 from casebook.model.course import Course
@@ -49,6 +49,7 @@ class CaseFile:
     key: str | None       # None: not cacheable (see `data`)
 
 
+@register
 @dataclass(frozen=True)
 class Entry:
     """What the cache keeps of a valid case."""
@@ -75,12 +76,12 @@ class SiteCache:
     def __init__(self, out: Path, program: str):
         self.folder = out / CACHE_FOLDER / "site"
         self.program = program
-        entries = load_pickle(self.folder / "entries.pickle", {})
+        entries = load_signed(self.folder / "entries.json", {})
         self.entries: dict[str, Entry] = {
             key: entry for key, entry in (entries.items() if isinstance(entries, dict) else ())
             if isinstance(entry, Entry)}
         # case page path -> (page key, inode, size, mtime) of the file published
-        published = load_pickle(self.folder / "published.pickle", {})
+        published = load_signed(self.folder / "published.json", {})
         self.published: dict[str, tuple] = {
             path: made for path, made in (published.items() if isinstance(published, dict) else ())
             if isinstance(made, tuple) and len(made) == 4}
@@ -93,8 +94,8 @@ class SiteCache:
                            folder_fingerprint(case_folder(path)))
 
     def save(self, entries: dict[str, Entry], published: dict[str, tuple]) -> None:
-        save_pickle(self.folder / "entries.pickle", entries)
-        save_pickle(self.folder / "published.pickle", published)
+        save_signed(self.folder / "entries.json", entries)
+        save_signed(self.folder / "published.json", published)
 
 
 @dataclass
@@ -175,12 +176,16 @@ def whole_cases(cases: CaseSet, jobs: int = 1) -> list[Case]:
     """The published cases as whole models, in reading order, read from the same bytes as
     the site (for the PDFs, which show what the summaries leave out)."""
     files = [cases.files[summary.slug] for summary in cases.summaries if not summary.draft]
-    return map_in_chunks(_read_whole, files, jobs)
+    read = map_in_chunks(_read_whole, files, jobs)
+    problems = [problem for _, found in read for problem in found]
+    if problems:  # in the facilitator notes, which the site does not show or check
+        raise InvalidInput(problems)
+    return [case for case, _ in read]
 
 
-def _read_whole(files: list[CaseFile]) -> list[Case]:
-    site, loader = _job[0], Loader()
-    return [loader.case(file.path, site, file.data)[0] for file in files]
+def _read_whole(files: list[CaseFile]) -> list[tuple[Case | None, list[Problem]]]:
+    site, loader = _job[0], Loader(all_markdown=True)
+    return [loader.case(file.path, site, file.data) for file in files]
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, RGBColor
 
-from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, print_copy,
-                                     redate_zip)
+from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, facts_line,
+                                     print_copy, redate_zip)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks
 from casebook.model.case import Case
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
@@ -147,13 +147,6 @@ def write_case(document, case: Case, item: AgendaItem, export: Export) -> None:
         rest += f". {source.note}" if source.note else ""
         if rest:
             paragraph.add_run(rest)
-
-
-def facts_line(case) -> str:
-    parts = [case.organization, case.date or WORDS["date_unknown"]]
-    parts += [part for part in (case.industry, case.location) if part]
-    parts += [", ".join(case.channels), WORDS["outcome"].format(outcome=case.outcome)]
-    return " · ".join(parts)
 
 
 def write_timeline(document, case: Case) -> None:

@@ -2,9 +2,9 @@
 
 Inside: `imsmanifest.xml` at the root with the SCORM 1.2 schema files beside it (as packages
 carry them), one SCO (`index.html`, a shell that holds the one LMS session of the visit and
-shows the pages in a frame), the pages (`pages/agenda.html` and `pages/case-<slug>.html`,
-rendered from the site's partials) and their assets (the site's stylesheet, two small
-scripts). Every file is listed in the manifest; pages link only to each other and to the web.
+shows the pages in a frame), the pages at the site's addresses (`courses/<slug>.html`, the
+agenda, and `cases/<slug>.html`, rendered from the site's partials) and their assets (the
+site's stylesheet and favicon, the exhibits' web copies, two small scripts). Every file is listed in the manifest; pages link only to each other and to the web.
 """
 from __future__ import annotations
 
@@ -16,20 +16,22 @@ from casebook.exports.shared import (WORDS, Export, case_exhibits, exhibit_copie
                                      zip_bytes)
 from casebook.render.templates import TEMPLATES, environment
 
-SCORM_TEMPLATES = TEMPLATES / "scorm"
 SCHEMAS = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
 SHELL = "index.html"
-AGENDA = "pages/agenda.html"
 
 
 @dataclass(frozen=True)
 class Link:
-    href: str       # from the page that shows it (pages/ to pages/)
+    href: str       # from the page that shows it (every page is one folder down)
     title: str
 
 
 def case_page(slug: str) -> str:
-    return f"pages/case-{slug}.html"
+    return f"cases/{slug}.html"
+
+
+def agenda_page(export: Export) -> str:
+    return f"courses/{export.slug}.html"
 
 
 def package_bytes(export: Export, templates: Path = TEMPLATES) -> bytes:
@@ -46,9 +48,10 @@ def package_bytes(export: Export, templates: Path = TEMPLATES) -> bytes:
 def package_files(export: Export, env, values: dict, templates: Path) -> list[tuple[str, bytes]]:
     """The SCO's files in the order the manifest lists them."""
     order = list(dict.fromkeys(item.case.slug for item in export.case_items))
-    pages = ([AGENDA] if export.course else []) + [case_page(slug) for slug in order]
+    agenda = agenda_page(export) if export.course else None
+    pages = ([agenda] if agenda else []) + [case_page(slug) for slug in order]
     titles = {case_page(slug): export.cases[slug].title for slug in order}
-    titles[AGENDA] = WORDS["agenda"]
+    titles[agenda] = WORDS["agenda"]
     questions: dict[str, tuple] = {}
     for item in export.case_items:   # a case shown twice keeps every question chosen for it
         seen = questions.setdefault(item.case.slug, ())
@@ -56,19 +59,19 @@ def package_files(export: Export, env, values: dict, templates: Path) -> list[tu
 
     def render(template: str, page: str, **more) -> bytes:
         index = pages.index(page)
-        link = lambda other: Link(Path(other).name, titles[other])  # noqa: E731
+        link = lambda other: Link("../" + other, titles[other])  # noqa: E731
         return env.get_template(template).render(
             **values, export=export, words=WORDS, page_path=page,
             previous=link(pages[index - 1]) if index > 0 else None,
             next=link(pages[index + 1]) if index + 1 < len(pages) else None,
-            last_case=page == pages[-1] and page != AGENDA, root="../", pdfs=frozenset(),
-            link_themes=False, timeline_gap_labels=True,
-            case_href=lambda item: Path(case_page(item.case.slug)).name, **more).encode("utf-8")
+            last_case=page == pages[-1] and page != agenda, root="../", pdfs=frozenset(),
+            link_themes=False, timeline_gap_labels=True, agenda_href="../" + agenda if agenda
+            else None, course=export.course, **more).encode("utf-8")
 
     files = [(SHELL, env.get_template("scorm/shell.html").render(
         **values, export=export, start=pages[0], pages=pages).encode("utf-8"))]
     if export.course:
-        files.append((AGENDA, render("scorm/agenda.html", AGENDA)))
+        files.append((agenda, render("scorm/agenda.html", agenda)))
     for slug in order:
         files.append((case_page(slug), render("scorm/case.html", case_page(slug),
                                               case=export.cases[slug],

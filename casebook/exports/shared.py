@@ -25,13 +25,12 @@ WORDS = {
     "people": "People",
     "takeaways": "Takeaways",
     "objectives": "Objectives",
-    "course_objectives": "What you will take away",
+    "course_objectives": "Objectives",
     "discussion": "Discussion questions",
     "question": "Question {number}",
     "sources": "Sources",
     "theme": "Theme: {title}",
     "outcome": "Outcome: {outcome}",
-    "date_unknown": "date unknown",
     "continued": "{title} (continued)",
     "events_of": "{title}: events {first}–{last} of {total}",
     "event_of": "{title}: event {first} of {total}",
@@ -47,8 +46,8 @@ WORDS = {
     "activity": "Activity",
     "break": "Break",
     "length": "Length: {length}",
-    "audience": "For: {audience}",
-    "presenter": "Presented by {presenter}",
+    "audience": "Audience: {audience}",
+    "presenter": "Presenter: {presenter}",
     "answer": "Your answer",
     "case_of": "Case",
     "start": "Start",
@@ -99,6 +98,15 @@ def case_export(site: Site, case: Case, answer_lines: int) -> Export:
                                       for number, text in enumerate(case.discussion, start=1)))
     return Export(slug=case.slug, site=site, title=case.title, course=None, items=(item,),
                   cases={case.slug: case}, answer_lines=answer_lines)
+
+
+def facts_line(case: Case) -> str:
+    """The case's facts in one line, as the site's facts partial shows them."""
+    parts = [case.organization]
+    parts += [part for part in (case.date_text if case.date else None, case.industry,
+                                case.location) if part]
+    parts += [", ".join(case.channels), WORDS["outcome"].format(outcome=case.outcome)]
+    return " · ".join(parts)
 
 
 def case_exhibits(case: Case) -> list:

@@ -19,11 +19,13 @@ MAX_BYTES = 20 * 1024 * 1024       # ...and be at most this large a file
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF")   # Pillow's names of the formats a case may use
 
 WEB_WIDTHS = (400, 800, 1200)      # pixels; a picture narrower than one keeps its own width
-# How wide the picture shows: the column (42rem at most) less the page's padding on a phone.
+# How wide the picture shows: the column (42rem at most) less the page's padding on a phone;
+# a tall picture (a phone's screenshot) at most 26rem, so it does not fill several screens.
 WEB_SIZES = "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+WEB_SIZES_TALL = "(min-width: 28rem) 26rem, calc(100vw - 2rem)"
 PRINT_PPI = 300                    # the most pixels per inch a printed copy needs
 NATURAL_PPI = 150                  # a small picture is printed at this density, never larger
-PRINT_MAX_MM = (160.0, 110.0)      # the largest printed width and height
+PRINT_MAX_MM = (120.0, 90.0)       # the largest printed width and height
 MM_PER_INCH = 25.4
 
 
@@ -147,8 +149,13 @@ class Exhibit:
         return "image/png" if self.picture.alpha else "image/jpeg"
 
     @property
+    def tall(self) -> bool:
+        """Taller than wide (at least 5:4): shown narrower (the `exhibit-tall` class)."""
+        return self.picture.height * 4 >= self.picture.width * 5
+
+    @property
     def sizes(self) -> str:
-        return WEB_SIZES
+        return WEB_SIZES_TALL if self.tall else WEB_SIZES
 
     @property
     def width(self) -> int:

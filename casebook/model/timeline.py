@@ -154,9 +154,17 @@ def normalize(text: str) -> str:
     return phrase[4:] if phrase.startswith("the ") else phrase
 
 
+# The longest `when` read: real phrases take a few words ("about three hours later"), and the
+# parser's and its explanation's work grows faster than the length (500,000 digits: minutes).
+MAX_PHRASE = 80
+
+
 @functools.lru_cache(maxsize=4096)  # a casebook repeats a few dozen phrases thousands of times
 def parse_when(text: str) -> When:
     """Parse one `when` phrase; PhraseError says what is wrong."""
+    if len(text) > MAX_PHRASE:
+        raise PhraseError(f"is {len(text)} characters long (a time phrase is at most "
+                          f"{MAX_PHRASE}, such as `about 3 hours later` or `2014-02-03 14:05`)")
     phrase = normalize(text)
     if re.match(r"\d{4}(?:[-/.]|$)", phrase):
         return When(text, "moment", moment=parse_moment(phrase, text))
@@ -378,8 +386,25 @@ def _explain(text: str, tokens: list[str], parser: _Parser) -> str:
             f"(closest accepted phrase: `{closest_phrase(text)}`)")
 
 
+# Ordinary ways of saying it that the grammar does not take, and what to write instead.
+IDIOMS = {
+    "following day": "next day", "the following day": "next day", "next week": "a week later",
+    "the next week": "a week later", "next month": "a month later", "next year": "a year later",
+    "that day": "same day", "that morning": "same day", "that evening": "same day",
+    "same morning": "same day", "same evening": "same day", "same night": "same day",
+    "that night": "same day", "within the hour": "within an hour", "moments later": "immediately",
+    "at once": "immediately", "right away": "immediately", "straight away": "immediately",
+    "soon after": "later", "shortly after": "later", "soon": "later", "eventually": "later",
+    "afterwards": "later", "a fortnight later": "2 weeks later", "overnight": "next day",
+    "the day after": "next day", "day after": "next day", "a couple of days later": "2 days later",
+    "a couple of hours later": "2 hours later", "a couple of weeks later": "2 weeks later",
+}
+
+
 def closest_phrase(text: str) -> str:
     """The accepted phrase most like `text`, with the author's number and unit where given."""
+    if normalize(text) in IDIOMS:
+        return IDIOMS[normalize(text)]
     tokens = _TOKEN.findall(normalize(text))
     # A number word past sixty is compared as the digits the suggestion will hold.
     phrase = " ".join(str(_big_number(w)) if _big_number(w) is not None else w for w in tokens)

@@ -12,6 +12,10 @@ from casebook.reading.yamltree import Mapping, Scalar, Sequence
 
 MAX_MINUTES = 480          # one agenda item: at most a working day
 MAX_ANSWER_LINES = 20
+# A course's agenda: a long day's worth. Each case item puts a copy of the case in the pack, so
+# 2,000 items (60 KB of YAML) made a build run for minutes and take 2 GB.
+MAX_AGENDA_ITEMS = 40
+MAX_OBJECTIVES = 30
 DEFAULT_ANSWER_LINES = 4
 ITEM_KINDS = ("case", "activity", "break")
 
@@ -49,7 +53,7 @@ class CaseRef(Text):
 
 
 MINUTES = Field(Integer(1, MAX_MINUTES, "minutes"), required=True)
-NOTES = Field(MarkdownText(), note="facilitator only: the guide, never the site or the pack")
+NOTES = Field(MarkdownText(10_000), note="facilitator only: the guide, never the site or the pack")
 
 CASE_ITEM = Record({
     "case": Field(CaseRef(), required=True),
@@ -62,7 +66,7 @@ CASE_ITEM = Record({
 ACTIVITY_ITEM = Record({
     "activity": Field(Text(max_length=200), required=True),
     "minutes": MINUTES,
-    "detail": Field(MarkdownText(), note="for participants (Markdown)"),
+    "detail": Field(MarkdownText(3_000), note="for participants (Markdown)"),
     "notes": NOTES,
 }, "an agenda item")
 
@@ -129,9 +133,9 @@ COURSE = Record({
     "starts": Field(ClockTime(), note="the clock time of the first item; clock times are "
                                       "shown only when it is given"),
     "presenter": Field(Text(max_length=200)),
-    "description": Field(MarkdownText()),
-    "objectives": Field(ListOf(Text(max_length=300)), default=[]),
+    "description": Field(MarkdownText(3_000)),
+    "objectives": Field(ListOf(Text(max_length=300), max_items=MAX_OBJECTIVES), default=[]),
     "answer_lines": Field(Integer(0, MAX_ANSWER_LINES, "ruled lines per question in the pack"),
                           default=DEFAULT_ANSWER_LINES),
-    "agenda": Field(Agenda(AgendaItem(), min_items=1), required=True),
+    "agenda": Field(Agenda(AgendaItem(), min_items=1, max_items=MAX_AGENDA_ITEMS), required=True),
 }, "a course")

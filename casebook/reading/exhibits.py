@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_PIXELS, Picture
 from casebook.reading.fields import INVALID, ListOf, Text, child
-from casebook.reading.yamltree import Mapping, Scalar
+from casebook.reading.yamltree import Mapping, Scalar, Sequence
 
 EXPECTED_FILE = "a PNG, JPEG, WebP or GIF file in the case's folder"
 # EXIF orientations that turn the picture a quarter (its width and height swap when shown).
@@ -181,10 +181,13 @@ class PictureFile(Text):
 
 
 class Exhibits(ListOf):
-    """The exhibits: each id used once."""
+    """The exhibits, each id used once (and at most `max_items`, formats.MAX_EXHIBITS: a
+    longer list is refused before any picture is opened)."""
 
     def check(self, node, path, ctx):
         values = super().check(node, path, ctx)
+        if isinstance(node, Sequence) and self.max_items is not None and len(node.items) > self.max_items:
+            return values
         seen: dict[str, int] = {}
         for index, item in enumerate(getattr(node, "items", [])):
             id_node = item.values.get("id") if isinstance(item, Mapping) else None

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from casebook.model.brand import MIN_CONTRAST, WHITE, Accent, Logo, contrast
 from casebook.reading.problems import Problems
+from casebook.model.text import markup_work, nesting_depth
 from casebook.model.timeline import PhraseError, When, compute_times, parse_when
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence
 
@@ -31,6 +32,8 @@ class Check:
     # None: the list itself could not be read (that problem is reported), so a reference
     # into it is not checked; otherwise one wrong list would also fail every reference.
     choices: dict[str, list[str] | None] = field(default_factory=dict)
+    markup_work: int = 0  # what the file's Markdown fields so far will take to render
+    text_length: int = 0  # characters of text in the file's fields so far
     # The folder a file named in the file being checked is looked for in (site.yaml's own).
     folder: Path | None = None
 
@@ -105,6 +108,13 @@ class Text(Kind):
         if self.max_length and len(text) > self.max_length:
             return ctx.fail(node, path, f"is {len(text)} characters long "
                                         f"(expected at most {self.max_length})")
+        ctx.text_length += len(text)
+        if ctx.text_length > MAX_FILE_TEXT:
+            if ctx.text_length - len(text) > MAX_FILE_TEXT:
+                return INVALID   # said once, at the field that went over
+            return ctx.fail(node, path, f"brings the file's text over {MAX_FILE_TEXT:,} characters, "
+                                        "more than a case's handout can print in reasonable time "
+                                        "(shorten the case, or make two cases of it)")
         if self.markers_noted and not self.literal and (marker := markdown_marker(text)):
             ctx.note(node, path, f"`{_shown(marker, 40)}` will show as written, with its "
                                  "markers: this field is plain text, not Markdown (write the "
@@ -122,15 +132,54 @@ class Text(Kind):
         return schema
 
 
+# Names that become file names or addresses (tags, theme keys, ids): a file name has at most
+# 255 bytes, and a build writes `.<name>.html.<random>` while it writes a page.
+MAX_NAME = 60
+
+# All the text of one file, in characters: what its handout prints (about 70 A4 pages) is laid
+# out in well under a minute, and its case page stays a few hundred kilobytes.
+MAX_FILE_TEXT = 200_000
+
+# Markdown's work, measured before rendering (model/text.py `markup_work`): about 0.3 s at
+# most for one field, 3 s for a whole file, whatever is written; real cases need a hundredth.
+MAX_FIELD_MARKUP_WORK = 1_000_000
+MAX_FILE_MARKUP_WORK = 10_000_000
+MAX_MARKDOWN_NESTING = 8     # lists and quotes inside each other (a case needs two or three)
+_OPENER_LIST = "[, *, _, `, <, &, ! or \\"
+
+
 class MarkdownText(Text):
     markers_noted = False
 
-    def __init__(self):
-        super().__init__(multiline=True)
-        self.expected = "text (Markdown)"
+    def __init__(self, max_length: int | None = None):
+        super().__init__(max_length=max_length, multiline=True)
+        self.expected = "text (Markdown" + (f", at most {max_length} characters)"
+                                            if max_length else ")")
+
+    def convert(self, text, node, path, ctx):
+        depth, line = nesting_depth(text)
+        if depth > MAX_MARKDOWN_NESTING:
+            return ctx.fail(node, path, f"nests lists, quotes or indented blocks {depth} levels "
+                            f"deep (at most {MAX_MARKDOWN_NESTING}), in its line {line + 1}: a "
+                            "line starting with many `- `, `> ` or `1. ` (write the markers "
+                            "with a `\\` before them to show them as text)")
+        work = markup_work(text)
+        if work > MAX_FIELD_MARKUP_WORK:
+            return ctx.fail(node, path, "has too much Markdown markup for its length to be "
+                            f"rendered quickly (too many {_OPENER_LIST} in one paragraph: split "
+                            "it into paragraphs with blank lines, or write fewer of them)")
+        ctx.markup_work += work
+        if ctx.markup_work > MAX_FILE_MARKUP_WORK:
+            return ctx.fail(node, path, "brings the file's Markdown over what can be rendered "
+                            f"quickly (its fields hold too many {_OPENER_LIST} for their "
+                            "length: write fewer of them, or shorter paragraphs)")
+        return text
 
     def schema(self):
-        return {"type": ["string", "number", "boolean"], "description": "Markdown"}
+        schema = {"type": ["string", "number", "boolean"], "description": "Markdown"}
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        return schema
 
 
 class Choice(Text):
@@ -167,7 +216,7 @@ class Ref(Text):
             return INVALID
         if text in choices:
             return text
-        listed = ", ".join(choices) if choices else "none are defined"
+        listed = _listed(choices) if choices else "none are defined"
         return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected} "
                                     f"(expected one of: {listed}{_hint(text, choices)})")
 
@@ -178,8 +227,8 @@ class Ref(Text):
 class Pattern(Text):
     markers_noted = False
 
-    def __init__(self, regex: str, expected: str):
-        super().__init__()
+    def __init__(self, regex: str, expected: str, max_length: int = MAX_NAME):
+        super().__init__(max_length=max_length)
         self.regex = re.compile(regex)
         self.expected = expected
 
@@ -189,7 +238,8 @@ class Pattern(Text):
         return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected}")
 
     def schema(self):
-        return {"type": "string", "pattern": "^" + self.regex.pattern + "$"}
+        return {"type": "string", "pattern": "^" + self.regex.pattern + "$",
+                "maxLength": self.max_length}
 
 
 class PartialDate(Text):
@@ -262,9 +312,11 @@ class Phrase(Text):
 
 
 class ListOf(Kind):
-    def __init__(self, item: Kind, min_items: int = 0, unique: bool = False):
+    def __init__(self, item: Kind, min_items: int = 0, unique: bool = False,
+                 max_items: int | None = None):
         self.item = item
         self.min_items = min_items
+        self.max_items = max_items
         self.unique = unique
         self.expected = f"a list of {item.expected}"
 
@@ -274,6 +326,8 @@ class ListOf(Kind):
             return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected}: {example})")
         if len(node.items) < self.min_items:
             return ctx.fail(node, path, f"is an empty list (expected at least {self.min_items})")
+        if self.max_items is not None and len(node.items) > self.max_items:
+            return ctx.fail(node, path, f"has {len(node.items)} items (at most {self.max_items})")
         values = []
         seen: dict[object, int] = {}
         for index, item in enumerate(node.items):
@@ -291,6 +345,8 @@ class ListOf(Kind):
         schema = {"type": "array", "items": self.item.schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
+        if self.max_items is not None:
+            schema["maxItems"] = self.max_items
         if self.unique:
             schema["uniqueItems"] = True
         return schema
@@ -375,8 +431,13 @@ class Record(Kind):
 class MapOf(Kind):
     """A mapping whose keys the author chooses (people, themes) to records."""
 
-    def __init__(self, value: Kind, key_regex: str, key_expected: str, min_items: int = 1):
+    def __init__(self, value: Kind, key_regex: str, key_expected: str, min_items: int = 1,
+                 max_items: int | None = None, names_files: bool = False):
         self.value = value
+        self.max_items = max_items
+        # Keys that name files (themes/<key>.html) must differ in more than capitals: on a
+        # disk that ignores case (macOS, Windows) two such pages would be one file.
+        self.names_files = names_files
         self.key_regex = re.compile(key_regex)
         self.key_expected = key_expected
         self.min_items = min_items
@@ -387,9 +448,23 @@ class MapOf(Kind):
             return ctx.fail(node, path, f"is {_shape(node)} (expected {self.expected})")
         if len(node.values) < self.min_items:
             return ctx.fail(node, path, f"is empty (expected at least {self.min_items})")
+        if self.max_items is not None and len(node.values) > self.max_items:
+            return ctx.fail(node, path, f"has {len(node.values)} entries (at most {self.max_items})")
         result = Fields(node.line)
         ok = report_repeated(node, path, ctx)
+        folded: dict[str, str] = {}
         for name, key in node.keys.items():
+            if len(name) > MAX_NAME:
+                ctx.fail(key, child(path, name), f"is {len(name)} characters long (a short name "
+                                                 f"is at most {MAX_NAME})")
+                ok = False
+                continue
+            if self.names_files and folded.setdefault(name.casefold(), name) != name:
+                ctx.fail(key, child(path, name), f"differs from `{_shown(folded[name.casefold()])}` "
+                         "only in capitals, and their pages would be one file on disks that "
+                         "ignore case (give it another name)")
+                ok = False
+                continue
             if not self.key_regex.fullmatch(name):
                 ctx.fail(key, child(path, name), f"`{_shown(name)}` is not a usable short name "
                                                  f"(expected {self.key_expected})")
@@ -402,9 +477,13 @@ class MapOf(Kind):
         return result if ok else INVALID
 
     def schema(self):
-        return {"type": "object", "minProperties": self.min_items,
-                "propertyNames": {"pattern": "^" + self.key_regex.pattern + "$"},
-                "additionalProperties": self.value.schema()}
+        schema = {"type": "object", "minProperties": self.min_items,
+                  "propertyNames": {"pattern": "^" + self.key_regex.pattern + "$",
+                                    "maxLength": MAX_NAME},
+                  "additionalProperties": self.value.schema()}
+        if self.max_items is not None:
+            schema["maxProperties"] = self.max_items
+        return schema
 
 
 def report_repeated(node: Mapping, path: str, ctx: Check) -> bool:
@@ -423,7 +502,7 @@ def _describe(spec: Field) -> dict:
 
 # Characters that no page or terminal should receive from a case: Unicode's control
 # characters (category Cc) but for new lines and tabs, which are text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _shown(text: str, limit: int = 60) -> str:
@@ -465,9 +544,24 @@ def _comma_hint(name: str) -> str:
     return ""
 
 
+# A message lists this many choices at most, and suggests a close one only among this many:
+# difflib's time grows with the choices and their length, and a message must stay readable.
+MAX_LISTED = 12
+MAX_SUGGESTED_FROM = 100
+
+
+def _listed(choices) -> str:
+    shown = ", ".join(_shown(str(choice), 40) for choice in list(choices)[:MAX_LISTED])
+    more = len(choices) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
 def _hint(text: str, choices) -> str:
-    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    if len(choices) > MAX_SUGGESTED_FROM or len(text) > 120:
+        return ""
+    close = difflib.get_close_matches(text, [c for c in choices if len(c) <= 120], n=1,
+                                      cutoff=0.6)
+    return f"; did you mean `{_shown(close[0], 40)}`?" if close else ""
 
 
 class BaseUrl(Url):
@@ -526,7 +620,7 @@ def event_references(items: list[Node], path: str, ctx: Check) -> tuple[list[int
             else:
                 ids[name] = index
         ref = None
-        if isinstance(source, Scalar):
+        if isinstance(source, Scalar) and source.text.strip():   # empty: reported as such
             name = source.text.strip()
             where = child(child(path, index), "from")
             when = _written_when(item)

@@ -8,13 +8,29 @@ from casebook.reading.fields import (AccentColour, BaseUrl, Choice, LogoFile, Fi
 from casebook.model.case import MARKS, OUTCOMES, PAPERS, SIDES
 from casebook.reading.exhibits import Exhibits, PictureFile
 
+# Limits: generous for any real case (the largest shipped one needs a tenth of each), finite so
+# that no case file, however written, makes a build slow or its output large (README "Limits").
+MAX_TAGS = 30
+MAX_CHANNELS = 20
+MAX_PEOPLE = 100
+MAX_EVENTS = 300
+MAX_TAKEAWAYS = 30
+MAX_QUESTIONS = 30          # objectives, and discussion questions, each
+MAX_SOURCES = 50
+MAX_EXHIBITS = 50
+MAX_THEMES = 50             # in site.yaml
+# Markdown fields, in characters.
+MAX_SUMMARY = 10_000
+MAX_NOTES = 20_000
+MAX_MARKDOWN = 3_000        # an event's `what`, a takeaway's `detail`, a theme's `description`
+
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 KEY = r"[A-Za-z0-9][A-Za-z0-9_-]*"
 KEY_EXPECTED = "letters, digits, - or _, such as `twc` or `agent-1`"
 
 THEME = Record({
     "title": Field(Text(max_length=120), required=True),
-    "description": Field(MarkdownText()),
+    "description": Field(MarkdownText(MAX_MARKDOWN)),
 }, "a theme")
 
 SITE = Record({
@@ -28,7 +44,8 @@ SITE = Record({
                           note="who publishes the casebook: in the site header and on PDF covers"),
     "logo": Field(LogoFile(), note="an SVG or PNG file beside site.yaml"),
     "accent": Field(AccentColour(), note="links, buttons and headings; 4.5:1 on white"),
-    "themes": Field(MapOf(THEME, KEY, KEY_EXPECTED), required=True),
+    "themes": Field(MapOf(THEME, KEY, KEY_EXPECTED, max_items=MAX_THEMES, names_files=True),
+                     required=True),
 }, "the site settings")
 
 PERSON = Record({
@@ -45,7 +62,7 @@ EVENT = Record({
                   "`when` from it instead of the previous event"),
     "who": Field(Ref("people", "a person of this case"), required=True),
     "channel": Field(Ref("channels", "one of this case's channels")),
-    "what": Field(MarkdownText(), required=True),
+    "what": Field(MarkdownText(MAX_MARKDOWN), required=True),
     "mark": Field(Choice(*MARKS)),
     "quote": Field(Text(max_length=2000, multiline=True),
                    note="the message's exact words, shown as a quoted post; never invent one"),
@@ -55,7 +72,7 @@ EVENT = Record({
 TAKEAWAY = Record({
     "lesson": Field(Text(max_length=200), required=True),
     "theme": Field(Ref("themes", "a theme of site.yaml"), required=True),
-    "detail": Field(MarkdownText()),
+    "detail": Field(MarkdownText(MAX_MARKDOWN)),
 }, "a takeaway")
 
 SOURCE = Record({
@@ -74,7 +91,7 @@ EXHIBIT = Record({
     "file": Field(PictureFile(), required=True),
     "alt": Field(Text(max_length=300), required=True,
                  note="what the picture shows, for readers who cannot see it"),
-    "caption": Field(MarkdownText()),
+    "caption": Field(MarkdownText(MAX_MARKDOWN)),
     "credit": Field(Text(max_length=200)),
 }, "an exhibit")
 
@@ -85,20 +102,21 @@ CASE = Record({
     "industry": Field(Text(max_length=120)),
     "date": Field(PartialDate()),
     "location": Field(Text(max_length=120)),
-    "channels": Field(ListOf(Text(max_length=60), min_items=1, unique=True), required=True),
+    "channels": Field(ListOf(Text(max_length=60), min_items=1, unique=True,
+                                max_items=MAX_CHANNELS), required=True),
     "outcome": Field(Choice(*OUTCOMES), required=True),
     "tags": Field(ListOf(Pattern(SLUG, "lowercase-hyphenated, such as `public-reply`"),
-                         unique=True), default=[]),
+                         unique=True, max_items=MAX_TAGS), default=[]),
     "draft": Field(Flag(), default=False),
-    "summary": Field(MarkdownText(), required=True),
-    "people": Field(MapOf(PERSON, KEY, KEY_EXPECTED), required=True),
-    "timeline": Field(Timeline(EVENT, min_items=1), required=True),
-    "takeaways": Field(ListOf(TAKEAWAY, min_items=1), required=True),
-    "objectives": Field(ListOf(Text(max_length=300)), default=[]),
-    "discussion": Field(ListOf(Text(max_length=500)), default=[]),
-    "facilitator_notes": Field(MarkdownText()),
-    "sources": Field(ListOf(SOURCE, min_items=1), required=True),
-    "exhibits": Field(Exhibits(EXHIBIT), default=[]),
+    "summary": Field(MarkdownText(MAX_SUMMARY), required=True),
+    "people": Field(MapOf(PERSON, KEY, KEY_EXPECTED, max_items=MAX_PEOPLE), required=True),
+    "timeline": Field(Timeline(EVENT, min_items=1, max_items=MAX_EVENTS), required=True),
+    "takeaways": Field(ListOf(TAKEAWAY, min_items=1, max_items=MAX_TAKEAWAYS), required=True),
+    "objectives": Field(ListOf(Text(max_length=300), max_items=MAX_QUESTIONS), default=[]),
+    "discussion": Field(ListOf(Text(max_length=500), max_items=MAX_QUESTIONS), default=[]),
+    "facilitator_notes": Field(MarkdownText(MAX_NOTES)),
+    "sources": Field(ListOf(SOURCE, min_items=1, max_items=MAX_SOURCES), required=True),
+    "exhibits": Field(Exhibits(EXHIBIT, max_items=MAX_EXHIBITS), default=[]),
 }, "a case")
 
 

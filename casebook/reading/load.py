@@ -5,11 +5,13 @@ import os
 import re
 from pathlib import Path
 
+from markupsafe import Markup
+
 from casebook.reading import formats
 from casebook.reading.fields import INVALID, Check, Fields, child
 from casebook.model.case import (HANDBOOK_SLUG, Case, Event, Figure, Figures, Hint, Person, Rich,
                     Site, Source, Takeaway, Theme)
-from casebook.reading.problems import Problem, Problems
+from casebook.reading.problems import Problem, Problems, terminal_safe
 from casebook.reading.template_text import report_template_text
 from casebook.model.names import slugify
 from casebook.model.text import DeferredRich, MarkdownRenderer
@@ -19,18 +21,21 @@ from casebook.reading.exhibits import case_folder, written_exhibit_ids
 from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence, read_tree
 
 SLUG_FILE = re.compile(formats.SLUG + r"\.yaml")
+MAX_SLUG = 120   # a case file's name before `.yaml`: `new` makes it from a title of 120 at most
 
 
 def shown(path: Path) -> str:
     """A path as the author would type it: relative to where they are, if it is below."""
     relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    # Control characters in a name are shown as escapes: a terminal must not obey them.
+    return terminal_safe(str(path) if relative.startswith("..") else relative)
 
 
 def find_site_file(cases_dir: Path, default_root: Path) -> Path:
     """`site.yaml` beside the cases folder, else the repository's."""
     beside = cases_dir.parent / "site.yaml"
-    return beside if beside.is_file() else default_root / "site.yaml"
+    # A link or a FIFO there is still the casebook's site.yaml: reading it says what is wrong.
+    return beside if beside.is_file() or os.path.lexists(beside) else default_root / "site.yaml"
 
 
 def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -41,11 +46,18 @@ def case_files(cases_dir: Path) -> tuple[list[Path], list[Problem]]:
     files, problems = [], []
     if not cases_dir.is_dir():
         return [], [Problem(shown(cases_dir), 1, "", "the cases folder does not exist")]
+    # Links and special files (FIFOs, devices, folders) named like case files are listed too:
+    # reading one says why it is refused (yamltree.open_regular), without following it.
     paths = sorted(path for path in cases_dir.iterdir()
-                   if not path.name.startswith(("_", ".")) and path.is_file()
+                   if not path.name.startswith(("_", "."))
                    and path.name.lower().endswith((".yml", ".yaml")))
     good_stems = {path.stem for path in paths if SLUG_FILE.fullmatch(path.name)}
     for path in paths:
+        if len(path.stem) > MAX_SLUG:  # its page's name, and the temporary one, would not fit
+            problems.append(Problem(shown(path), 1, "", f"the file name is {len(path.stem)} "
+                                    f"characters long before `.yaml` (at most {MAX_SLUG}: "
+                                    "rename it)"))
+            continue
         if path.stem == HANDBOOK_SLUG:
             problems.append(Problem(shown(path), 1, "", f"the name `{HANDBOOK_SLUG}` is taken by "
                                     "the PDF handbook (rename the file)"))
@@ -76,17 +88,40 @@ def _misnamed(path: Path) -> str:
 
 
 class Loader:
-    def __init__(self):
-        self.markdown = MarkdownRenderer()
+    """Reads files into the model. `all_markdown`: render facilitator notes too, when the
+    case is read (for `check` and the PDFs); a site build never shows them, so by default they
+    are rendered only if read."""
 
-    def rich(self, source: str | None) -> Rich | None:
+    def __init__(self, all_markdown: bool = False):
+        self.markdown = MarkdownRenderer()
+        self.all_markdown = all_markdown
+
+    def rich(self, source: str | None, problems: Problems | None = None, line: int = 1,
+             path: str = "") -> Rich | None:
+        """A Markdown field's source and HTML; a failure to render it is its problem (added to
+        `problems` at `line`, when given)."""
         if source is None:
             return None
-        return Rich(source, self.markdown.render(source))
+        try:
+            return Rich(source, self.markdown.render(source))
+        except Exception as error:  # noqa: BLE001 - whatever fails, it is this field's fault
+            if problems is None:
+                raise
+            problems.add(line, path, f"cannot be rendered as Markdown ({type(error).__name__}"
+                                     ": simplify its markup)")
+            return Rich(source, Markup(""))
+
+    def notes(self, source: str | None, problems: Problems, line: int) -> DeferredRich | None:
+        if source is None:
+            return None
+        notes = DeferredRich(source)
+        if self.all_markdown:
+            notes.rendered(self.rich(source, problems, line, "facilitator_notes").html)
+        return notes
 
     def site(self, path: Path) -> tuple[Site | None, list[Problem]]:
         problems = Problems(shown(path))
-        if not path.is_file():
+        if not os.path.lexists(path):
             problems.add(1, "", "site.yaml is missing (expected title, description and themes)")
             return None, problems.found
         tree = read_tree(path, problems.file, problems)
@@ -95,8 +130,13 @@ class Loader:
         values = formats.SITE.check(tree, "", Check(problems, folder=path.parent))
         if values is INVALID:
             return None, problems.found
-        themes = {key: Theme(key, theme["title"], self.rich(theme["description"]))
+        themes = {key: Theme(key, theme["title"],
+                             self.rich(theme["description"], problems,
+                                       theme.lines.get("description", 1),
+                                       f"themes.{key}.description"))
                   for key, theme in values["themes"].items()}
+        if problems:
+            return None, problems.found
         site = Site(values["title"], values["description"], values["base_url"],
                     values["language"], values["paper"], themes,
                     organization=values["organization"], logo=values["logo"],
@@ -133,8 +173,11 @@ class Loader:
         slug = path.stem
         folder = case_folder(path)
         exhibits = {x["id"]: Exhibit(x["id"], x["file"].source.relative_to(folder).as_posix(),
-                                     x["alt"], self.rich(x["caption"]), x["credit"], x["file"], slug)
-                    for x in values["exhibits"]}
+                                     x["alt"], self.rich(x["caption"], problems,
+                                                         x.lines.get("caption", x.line),
+                                                         f"exhibits[{number}].caption"),
+                                     x["credit"], x["file"], slug)
+                    for number, x in enumerate(values["exhibits"], 1)}
         shown: set[str] = set()
         refs = [None if e["from"] is None else
                 0 if e["from"] == "start" else
@@ -150,12 +193,16 @@ class Loader:
             exhibit = event["exhibit"] if event["exhibit"] not in shown else None
             shown.add(exhibit)
             timeline.append(Event(event["when"].text, people[event["who"]], channel,
-                                  self.rich(event["what"]), event["mark"],
+                                  self.rich(event["what"], problems, event.lines["what"],
+                                            f"timeline[{index + 1}].what"),
+                                  event["mark"],
                                   times.elapsed[index], changed, id=event["id"],
                                   ref=refs[index], since=times.since[index],
                                   quote=event["quote"], exhibit=exhibits.get(exhibit)))
-        takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]], self.rich(t["detail"]))
-                     for t in values["takeaways"]]
+        takeaways = [Takeaway(t["lesson"], site.themes[t["theme"]],
+                              self.rich(t["detail"], problems, t.lines.get("detail", t.line),
+                                        f"takeaways[{number}].detail"))
+                     for number, t in enumerate(values["takeaways"], 1)]
         sources = [Source(s["title"], s["author"], s["publisher"], s["date"], s["url"],
                           s["note"])
                    for s in values["sources"]]
@@ -164,10 +211,13 @@ class Loader:
             organization=values["organization"], industry=values["industry"],
             date=values["date"], location=values["location"], channels=values["channels"],
             outcome=values["outcome"], tags=values["tags"], draft=values["draft"],
-            summary=self.rich(values["summary"]), people=people, timeline=timeline,
+            summary=self.rich(values["summary"], problems, values.lines["summary"], "summary"),
+            people=people, timeline=timeline,
             takeaways=takeaways, objectives=values["objectives"],
             discussion=values["discussion"],
-            facilitator_notes=deferred(values["facilitator_notes"]), sources=sources,
+            facilitator_notes=self.notes(values["facilitator_notes"], problems,
+                                         values.lines.get("facilitator_notes", 1)),
+            sources=sources,
             figures=compute_figures(timeline),
             hints=tuple(sorted(_time_hints(values, times.first_dated) + tuple(problems.notes),
                                key=lambda hint: hint.line)),

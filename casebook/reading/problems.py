@@ -12,9 +12,12 @@ class Problem:
     line: int
     path: str
     message: str
+    # For the line that stands for problems not listed: how many it stands for.
+    hidden: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.path or '(file)'}: {self.message}"
+        # Escaped again here: a problem may be made without `Problems.add` (a file's name).
+        return terminal_safe(f"{self.file}:{self.line}: {self.path or '(file)'}: {self.message}")
 
 
 def terminal_safe(text: str) -> str:
@@ -23,20 +26,39 @@ def terminal_safe(text: str) -> str:
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
+# Past this many problems in one file, the rest are counted, not listed: a file with thousands
+# of mistakes (or made to have them) must not print megabytes, and its first ones say enough.
+MAX_PROBLEMS_PER_FILE = 50
+MAX_MESSAGE = 1000   # characters of one message
+
+
 @dataclass
 class Problems:
-    """Collects every problem of one file, so a run can report all of them at once."""
+    """Collects the problems of one file, so a run can report all of them at once (the first
+    MAX_PROBLEMS_PER_FILE, then how many more)."""
 
     file: str
     found: list[Problem] = field(default_factory=list)
+    more: int = 0
     # Notes: worth a look, but not wrong; they never stop a build (`check` exits 0).
     notes: list[Hint] = field(default_factory=list)
 
     def add(self, line: int, path: str, message: str) -> None:
-        self.found.append(Problem(self.file, line, terminal_safe(path)[:200],
-                                  terminal_safe(message)))
+        if len(self.found) >= MAX_PROBLEMS_PER_FILE:
+            self.more += 1
+            self.found[MAX_PROBLEMS_PER_FILE:] = [Problem(
+                self.file, line, "", f"and {self.more} more problem{'s' * (self.more != 1)} "
+                                     "in this file, not listed (fix the ones above first)",
+                hidden=self.more)]
+            return
+        message = terminal_safe(message)
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + "…"
+        self.found.append(Problem(self.file, line, terminal_safe(path)[:200], message))
 
     def note(self, line: int, path: str, message: str) -> None:
+        if len(self.notes) >= MAX_PROBLEMS_PER_FILE:  # advice beyond this says nothing new
+            return
         self.notes.append(Hint(line, terminal_safe(path)[:200], terminal_safe(message)))
 
     def __bool__(self) -> bool:

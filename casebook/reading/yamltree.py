@@ -16,6 +16,7 @@ import bisect
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,15 +61,66 @@ class Sequence:
 Node = Scalar | Mapping | Sequence
 
 
+# Characters that are not text: surrogates and Unicode's noncharacters. The YAML parser refuses
+# them written as they are, but a `\u` escape in double quotes makes them, and XML (the feed,
+# the sitemap) cannot carry them, so they are refused wherever they are written.
+NOT_TEXT = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                                for plane in range(0x10000, 0x110000, 0x10000)) + "]")
+
+
+def not_text_message(character: str) -> str:
+    return (f"holds the character U+{ord(character):04X}, which is not text (Unicode keeps it "
+            "out of documents, and web feeds cannot carry it): remove its `\\u` escape")
+
+
 class _Refused(Exception):
     def __init__(self, line: int, message: str, path: str = ""):
         self.line, self.message, self.path = line, message, path
 
 
+class NotRegular(OSError):
+    """A path that is a symbolic link, or not a regular file (a folder, a FIFO, a device)."""
+
+
+def open_regular(path: Path):
+    """`path` opened for reading in binary, if it is a regular file and not a symbolic link.
+
+    An input file is read only if it is one: a link could publish a file from outside the
+    casebook or print a system file's lines in problem messages, and a FIFO or a device would
+    make the reader wait forever. The file is opened without following links and without
+    waiting (O_NOFOLLOW, O_NONBLOCK), then its kind checked on the open file itself, so it
+    cannot be swapped between the check and the read. Raises NotRegular, or OSError."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if os.path.islink(path):
+            raise NotRegular(f"is a symbolic link (an input file must be a regular file in the "
+                             "casebook: copy the file here instead of linking to it)") from None
+        raise error
+    kind = os.fstat(handle).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(handle)
+        what = ("a folder" if stat.S_ISDIR(kind) else "a FIFO" if stat.S_ISFIFO(kind)
+                else "a device" if stat.S_ISCHR(kind) or stat.S_ISBLK(kind) else "a socket"
+                if stat.S_ISSOCK(kind) else "not a regular file")
+        raise NotRegular(f"is {what}, not a regular file (an input file must be a regular "
+                         "file in the casebook)")
+    return os.fdopen(handle, "rb")
+
+
+def unreadable(error: OSError) -> str:
+    """Why a file cannot be read, as a problem message."""
+    if isinstance(error, NotRegular):
+        return str(error)
+    return f"cannot read the file ({error.strerror or type(error).__name__})"
+
+
 def read_small_file(path: Path) -> bytes | None:
     """A case file's bytes; None when it cannot be read or is too large (`read_tree` says why)."""
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
@@ -82,12 +134,12 @@ def read_tree(path: Path, shown_as: str, problems: Problems, data: bytes | None 
     if data is not None:
         return decode_tree(data, problems)
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             size = os.fstat(file.fileno()).st_size
             # Read one byte past the limit, not the whole file: it may grow while it is read.
             data = file.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
     except OSError as error:
-        problems.add(1, "", f"cannot read the file ({error.strerror})")
+        problems.add(1, "", unreadable(error))
         return None
     if size > MAX_FILE_BYTES or len(data) > MAX_FILE_BYTES:
         shown = f"{max(size, len(data)) / 1024 / 1024:.1f} MB"
@@ -203,6 +255,9 @@ def _assemble(next_event, lines: _Lines) -> Node | None:
     while (event := next_event()) is not None:
         # Most events are plain values: handled first, with the least work.
         if event.__class__ is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+            if event.style == '"' and (odd := NOT_TEXT.search(event.value)):
+                raise _Refused(lines.at(event.start_mark)[0] + 1, not_text_message(odd.group()),
+                               path_here())
             attach(Scalar(event.value, lines.at(event.start_mark)[0] + 1, plain=not event.style,
                           end=lines.at(event.end_mark)))
             continue

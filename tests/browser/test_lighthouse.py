@@ -34,3 +34,9 @@ def test_lighthouse_on_the_shipped_index_and_a_case_page(shipped_site):
 def test_lighthouse_on_the_200_case_index(corpus_site):
     results = lighthouse.measure(corpus_site.path, ["index.html"], MINIMUM)
     assert all(score >= MINIMUM for score in results["index.html"].values()), results
+
+
+def test_lighthouse_on_a_case_page_with_three_exhibits(example_site):
+    page = "cases/example-pictures.html"
+    results = lighthouse.measure(example_site.path, [page], MINIMUM)
+    assert all(score >= MINIMUM for score in results[page].values()), results

@@ -186,6 +186,32 @@ def test_contrast_holds_in_the_dark_scheme_too(browser, shipped_site, axe_source
                     scheme="dark", rules=["color-contrast"]) == {}
 
 
+EXAMPLE_PAGES = ["cases/example-pictures.html", "insights.html"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_exhibits_quotes_and_charts(browser, example_site, shipped_site, axe_source, scheme):
+    """The example case's exhibits, quoted posts and timeline drawing, and the insights page's
+    charts and tables, in both schemes, every WCAG 2.1 AA rule."""
+    assert axe_site(browser, example_site, EXAMPLE_PAGES, axe_source, scheme=scheme) == {}
+    assert axe_site(browser, shipped_site, ["insights.html"], axe_source, scheme=scheme) == {}
+
+
+def test_exhibits_load_lazily_in_webp_from_file(browser, example_site):
+    """From file://, the browser picks a WebP copy of a fitting width for each exhibit it shows."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    open_site(page, example_site, "cases/example-pictures.html")
+    first = page.locator("figure.exhibit img").first
+    first.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+    chosen = first.evaluate("img => img.currentSrc")
+    assert chosen.endswith(".webp") and chosen.startswith("file://")
+    assert "-800.webp" in chosen or "-1080.webp" in chosen   # ~358 CSS px at 2x: 716 px or more
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
 def test_dark_scheme_is_applied(browser, shipped_site):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()

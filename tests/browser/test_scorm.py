@@ -17,7 +17,7 @@ from casebook.exports.run import run_export
 from sitecheck import ROOT
 
 COURSE = "fast-is-not-enough"
-LAST_CASE = "pages/case-cd-baby-upc-code-after-days-of-silence.html"
+LAST_CASE = "cases/cd-baby-upc-code-after-days-of-silence.html"
 
 LMS_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMS</title><link rel="icon" href="data:,">
 <script>
@@ -82,7 +82,7 @@ def test_one_session_completed_at_the_last_case(page, package):
         frame.locator("h1").wait_for()
         assert frame.locator("h1").inner_text().startswith("Fast is not enough")
         page.wait_for_function("calls.some(c => c[1] === 'cmi.core.lesson_location')")
-        frame.locator("a[href^='case-']").first.click()
+        frame.locator("a[href^='../cases/']").first.click()
         for _ in range(2):
             frame.locator("a[rel=next]").click()
         frame.locator("body[data-last-case]").wait_for(state="attached")
@@ -103,7 +103,7 @@ def test_one_session_completed_at_the_last_case(page, package):
 
 
 def test_a_return_visit_resumes_and_leaving_early_suspends(page, package):
-    resume = "pages/case-american-airlines-fast-but-empty-reply.html"
+    resume = "cases/american-airlines-fast-but-empty-reply.html"
     lms(package, {"cmi.core.lesson_status": "incomplete", "cmi.core.lesson_location": resume})
     with serving(package) as base:
         page.goto(base + "lms.html")
@@ -122,7 +122,7 @@ def test_without_an_lms_the_pages_work_from_disk(page, package):
     page.goto((package / "pkg" / "index.html").as_uri())
     frame = page.frame_locator("#content")
     frame.locator("h1").wait_for()
-    frame.locator("a[href^='case-']").first.click()
+    frame.locator("a[href^='../cases/']").first.click()
     for _ in range(2):
         frame.locator("a[rel=next]").click()
     frame.locator("body[data-last-case]").wait_for(state="attached")
@@ -130,3 +130,13 @@ def test_without_an_lms_the_pages_work_from_disk(page, package):
     # A page opened alone, outside the shell, works too (the page fixture fails on errors).
     page.goto((package / "pkg" / LAST_CASE).as_uri())
     assert page.locator("h1").inner_text()
+
+
+def test_the_package_pages_pass_axe(page, package, axe_source):
+    from tests.browser.test_pages import axe_violations
+    found = {}
+    for path in ("index.html", f"courses/{COURSE}.html", LAST_CASE):
+        page.goto((package / "pkg" / path).as_uri())
+        if violations := axe_violations(page, axe_source):
+            found[path] = violations
+    assert found == {}
