@@ -74,7 +74,7 @@ def test_dates_and_numbers_as_the_language_writes_them():
     assert format_partial_date("2014-02", "de") == "Februar 2014"
     assert format_partial_date("2014-02-18", "fr") == "18 février 2014"
     assert format_partial_date("2014", "ar") == "2014"
-    assert format_partial_date("2014-02-18", "en") == "February 18, 2014"
+    assert format_partial_date("2014-02-18", "en") == "18 February 2014"
     assert format_number(1.5, "de") == "1,5"
     assert format_number(1.5, "en") == "1.5"
 

@@ -96,7 +96,10 @@ def format_partial_date(text: str, language: str) -> str:
     parts = [int(part) for part in text.split("-")]
     locale = _locale(language)
     if len(parts) == 3:
-        return format_date(date(*parts), format="long", locale=locale)
+        # English as Casebook has always written it (18 February 2014); others as CLDR's long
+        # date (18. Februar 2014, 18 février 2014).
+        style = "d MMMM y" if language.split("-")[0] == SOURCE_LANGUAGE else "long"
+        return format_date(date(*parts), format=style, locale=locale)
     if len(parts) == 2:
         return format_skeleton("yMMMM", date(parts[0], parts[1], 1), locale=locale)
     return str(parts[0])
