@@ -481,3 +481,20 @@ def test_a_course_agenda_is_capped(tmp_path, capsys):
     assert code == 1
     assert problem_lines(stderr, shown(courses / "big.yaml")) == [
         (3, "agenda", f"has 2000 items (at most {MAX_AGENDA_ITEMS})")]
+
+
+def test_addresses_are_bounded(tmp_path, capsys):
+    """`base_url` is on every page: a long one would make every page long."""
+    cases = a_casebook(tmp_path)
+    site = cases.parent / "site.yaml"
+    site.write_text(re.sub(r"(?m)^base_url:.*$", "base_url: https://example.org/" + "a" * 5000
+                           + "/", site.read_text(encoding="utf-8")), encoding="utf-8")
+    (cases / "fine.yaml").write_text(case_text().replace(
+        "  - title: A source", "  - title: A source\n    url: https://example.org/" + "b" * 5000),
+        encoding="utf-8")
+    code, _, stderr = run_cli(["check", "--cases", cases], capsys)
+    assert code == 1
+    assert [(path, message) for _, path, message in problem_lines(stderr, shown(site))] == [
+        ("base_url", "is 5021 characters long (expected at most 300)")]
+    assert [(path, message) for _, path, message in problem_lines(stderr, shown(cases / "fine.yaml"))] == [
+        ("sources[1].url", "is 5020 characters long (expected at most 2000)")]

@@ -270,6 +270,9 @@ class Url(Text):
     expected = "a web address starting with http:// or https://"
     markers_noted = False
 
+    def __init__(self, max_length: int = 2_000):   # what browsers and servers all accept
+        super().__init__(max_length=max_length)
+
     def convert(self, text, node, path, ctx):
         parts = urlsplit(text)
         if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
@@ -278,7 +281,7 @@ class Url(Text):
                                     f"(expected {self.expected})")
 
     def schema(self):
-        return {"type": "string", "pattern": "^https?://[^\\s]+$"}
+        return {"type": "string", "pattern": "^https?://[^\\s]+$", "maxLength": self.max_length}
 
 
 class Flag(Kind):
@@ -578,7 +581,7 @@ class BaseUrl(Url):
         return value
 
     def schema(self):
-        return {"type": "string", "pattern": "^(https?://[^\\s]+)?$"}
+        return {"type": "string", "pattern": "^(https?://[^\\s]+)?$", "maxLength": self.max_length}
 
 
 class Timeline(ListOf):
