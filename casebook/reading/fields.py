@@ -216,6 +216,8 @@ class Ref(Text):
             return INVALID
         if text in choices:
             return text
+        if ctx.problems.full:   # only counted: no need for the list or a suggestion
+            return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected}")
         listed = _listed(choices) if choices else "none are defined"
         return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected} "
                                     f"(expected one of: {listed}{_hint(text, choices)})")
@@ -387,6 +389,9 @@ class Record(Kind):
         for name, key in node.keys.items():
             if name not in self.fields:
                 ok = False
+                if ctx.problems.full:   # only counted: no need for suggestions
+                    ctx.fail(key, child(path, name), "is not a known field")
+                    continue
                 ctx.fail(key, child(path, name), f"is not a known field "
                          f"(expected one of: {', '.join(self.fields)}{_hint(name, self.fields)}"
                          f"{_comma_hint(name)})")
