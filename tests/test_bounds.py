@@ -509,3 +509,15 @@ def test_tens_of_thousands_of_unknown_fields_are_counted_quickly(tmp_path, capsy
     assert seconds < 8
     assert len(stderr) < 30_000
     assert reported[-1][2].startswith("and 59950 more problems")
+
+
+def test_a_case_of_too_many_markdown_lines_is_refused_once(tmp_path, capsys):
+    """Each line may be a block the PDF lays out on its own: 60,000 one-word paragraphs took
+    over 5 minutes and 1.9 GB to print."""
+    events = [("start", "a", "x")] + [("later", "ab"[i % 2], "p\n\n" * 200) for i in range(60)]
+    text = case_text(events=events)
+    code, reported, _, seconds = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert seconds < 5
+    over = [(path, message) for _, path, message in reported if "2,000 lines" in message]
+    assert [path for path, _ in over] == ["timeline[11].what"]   # 1 + 2 + 200 x 10 lines
