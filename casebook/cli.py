@@ -219,7 +219,7 @@ def import_export(args) -> int:
         path = import_case(Path(args.title), args.cases, site, SCHEMA_DIR / "case.schema.json",
                            title=args.import_title, companies=tuple(args.companies))
     except (ImportFailed, NewCaseError) as error:
-        print(f"build.py import: {error}", file=sys.stderr)
+        print(f"build.py import: {terminal_safe(str(error))}", file=sys.stderr)
         print("nothing was written", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {shown(path)} (a draft: write its summary and takeaways, then set "

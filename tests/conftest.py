@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The slow tests: a real browser, real PDFs, the site checkers. `make test` (and CI) runs them
 # all; `pytest -m "not slow"` runs the rest in well under a minute while working on a change.
-SLOW_FILES = {"test_pdf.py", "test_course_pdf.py", "test_pictures_pdf.py", "test_serve_browser.py",
-              "test_html_valid.py"}
+SLOW_FILES = {"test_pdf.py", "test_course_pdf.py", "test_pictures_pdf.py", "test_print_reading.py",
+              "test_serve_browser.py", "test_html_valid.py"}
 SLOW_FOLDERS = {"browser"}
 
 

@@ -16,6 +16,7 @@ from PIL import Image
 
 from casebook.build import exhibits as exhibit_build
 from casebook.reading.exhibits import read_picture, PictureProblem
+from casebook.reading.formats import MAX_EXHIBITS
 from casebook.reading.load import shown
 from conftest import CASE_YAML
 from harness import problem_lines, run_cli, tree_hash
@@ -252,15 +253,15 @@ def test_a_decompression_bomb_is_refused_from_its_header_fast_and_small(name, tm
 
 
 def test_too_many_exhibits_are_refused_before_any_picture_is_opened(project, capsys):
-    many = "".join(f"  - id: shot-{n}\n    file: missing-{n}.png\n    alt: Shot {n}\n" for n in range(31))
+    many = "".join(f"  - id: shot-{n}\n    file: missing-{n}.png\n    alt: Shot {n}\n" for n in range(MAX_EXHIBITS + 1))
     text = EXHIBIT_CASE.split("exhibits:\n")[0] + "exhibits:\n" + many
     case = write_exhibit_case(project, text.replace("exhibit: reply", "exhibit: shot-1"))
     code, _, stderr = run_cli(project.args("check"), capsys)
     assert code == 1
     line = text.splitlines().index("exhibits:") + 2   # where the list starts, as for any list
-    # One problem for the list, none for the 31 files that are not there: they were not opened.
+    # One problem for the list, none for the files that are not there: they were not opened.
     assert problem_lines(stderr, shown(case)) == [
-        (line, "exhibits", "lists 31 exhibits (at most 30 a case: choose the pictures that matter)")]
+        (line, "exhibits", f"has {MAX_EXHIBITS + 1} items (at most {MAX_EXHIBITS})")]
 
 
 def test_a_turned_photo_is_measured_as_shown(tmp_path):
@@ -396,3 +397,25 @@ def test_the_example_case_is_valid_and_its_pictures_say_example(tmp_path):
     for exhibit in case.exhibits:
         assert exhibit.alt.startswith("Made-up screenshot marked EXAMPLE")
         assert exhibit.picture.width == 1080
+
+
+@pytest.mark.parametrize("kind", ["WEBP", "GIF", "PNG-palette"])
+def test_each_format_a_case_may_use_is_published(project, capsys, kind):
+    out = io.BytesIO()
+    if kind == "GIF":   # animated, with a transparent colour: its first frame, PNG fallback
+        frames = [Image.new("RGBA", (240, 160), (0, 0, 0, 0)) for _ in range(2)]
+        frames[0].paste((200, 30, 30, 255), (20, 20, 120, 120))
+        frames[1].paste((30, 30, 200, 255), (100, 20, 200, 120))
+        frames[0].save(out, "GIF", save_all=True, append_images=frames[1:])
+        assert Image.open(io.BytesIO(out.getvalue())).n_frames == 2
+    elif kind == "WEBP":
+        Image.new("RGB", (500, 300), (30, 90, 200)).save(out, "WEBP")
+    else:
+        Image.new("RGB", (240, 160), (30, 90, 200)).convert("P").save(out, "PNG")
+    write_exhibit_case(project, thread=out.getvalue())
+    assert run_cli(project.args("--only", "site"), capsys)[0] == 0
+    html = (project.out / "site/cases/picard.html").read_text()
+    thread = [attrs for tag, attrs in tags_of(html) if tag == "img"][1]
+    with Image.open(project.out / "site" / "cases" / thread["src"]) as image:
+        assert image.format == ("PNG" if kind == "GIF" else "JPEG")
+        assert image.size == (int(thread["width"]), int(thread["height"]))

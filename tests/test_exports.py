@@ -118,7 +118,11 @@ def test_facilitator_notes_only_in_speaker_notes(exported, shipped):
     # The course's notes sit on the first slide of their item.
     titles = [slide.shapes.title.text_frame.text for slide in presentation.slides]
     first = presentation.slides[titles.index("Patrick Stewart waits for his cable installation")]
-    assert "Read the timeline aloud together" in first.notes_slide.notes_text_frame.text
+    notes = first.notes_slide.notes_text_frame.text
+    assert notes.startswith("09:15–09:55 · Discuss questions 1, 2, 4; move on at 09:55")
+    assert "Read the timeline aloud together" in notes
+    coffee = presentation.slides[titles.index("Coffee")]
+    assert coffee.notes_slide.notes_text_frame.text == "10:30–10:45 · Back at 10:45"
 
 
 def test_deck_uses_plain_layouts_and_no_shrinking(exported):
@@ -481,3 +485,50 @@ def test_markdown_fields_become_blocks_of_styled_runs():
     assert runs["quiet"].italic and runs["loud"].bold and runs["code"].code
     assert runs["link"].href == "https://example.org"
     assert [b.number for b in found[4:6]] == [1, 2]
+
+
+@pytest.mark.parametrize("name", ["html-in-markdown", "html-in-plain-fields", "script-links",
+                                  "images", "markdown-tricks"])
+def test_hostile_content_stays_text_in_every_export(name, project, capsys):
+    """The hostile content cases (tests/hostile/): no link but the web's, no author's markup."""
+    from test_hostile import HOSTILE, HOSTILE_SITE
+    project.site(HOSTILE_SITE)
+    text = (HOSTILE / f"{name}.yaml").read_text(encoding="utf-8")
+    project.write(f"{name}.yaml", text.replace("LOOPBACK", "127.0.0.1:9")
+                  .replace("SECRET_FILE", "/nonexistent"))
+    code, _, err = run_cli(["export", "--case", name, *project.args()], capsys)
+    assert code == 0, err
+    exports = project.out / "exports"
+    with zipfile.ZipFile(exports / f"{name}.pptx") as archive:
+        relations = " ".join(archive.read(n).decode() for n in archive.namelist()
+                             if n.endswith(".rels"))
+    with zipfile.ZipFile(exports / f"{name}.docx") as archive:
+        relations += " ".join(archive.read(n).decode() for n in archive.namelist()
+                              if n.endswith(".rels"))
+    for target in re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', relations):
+        assert urlsplit(target).scheme in ("http", "https", "mailto"), target
+    files = read_zip(exports / f"{name}-scorm.zip")
+    manifest = etree.fromstring(files["imsmanifest.xml"])
+    assert unresolved(files, [f.get("href") for f in manifest.iter(f"{CP}file")]) == []
+    for page, data in files.items():
+        if page.endswith(".html"):
+            tags = _Tags()
+            tags.feed(data.decode("utf-8"))
+            assert [src for tag, src in tags.scripts] in ([], ["../assets/scorm.js"],
+                                                          ["assets/scorm-api.js"]), page
+            assert tags.frames == (1 if page == "index.html" else 0), page
+            assert tags.handlers == [], page
+
+
+class _Tags(HTMLParser):
+    """The scripts, frames and event-handler attributes of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.frames, self.handlers = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self.scripts.append((tag, dict(attrs).get("src")))
+        self.frames += tag in ("iframe", "frame", "object", "embed")
+        self.handlers += [name for name, _ in attrs if name.startswith("on")]

@@ -65,7 +65,8 @@ def test_mastodon_thread(project, capsys):
         ("2024-03-04 09:14:37", "parcelco", "company", "Mastodon",
          "@rosa Sorry to hear that! Could you send us the order number in a private message?"),
         ("2024-03-04 10:01:00", "sam-other-example", "public", "Mastodon",
-         'Same here: three parcels "delivered" this month. #fail'),
+         'Same here: three parcels "delivered" this month. #fail '
+         "https://news.example/parcels/2024/missing-deliveries"),   # a link's whole address
     ]
     assert {p.key: p.name for p in case.people.values()} == {
         "rosa": "Rosa Sample", "parcelco": "ParcelCo Help (sample)",
@@ -414,11 +415,12 @@ def test_an_xlsx_that_unpacks_huge_is_refused_before_unpacking(project, tmp_path
 
 def test_a_thread_too_long_for_one_case_is_refused(project, tmp_path, capsys):
     export = tmp_path / "long.csv"
-    words = "x" * 1500
-    export.write_text(CSV_HEADER + "".join(f"2024-01-01 10:{m % 60:02d},p{m},{words}\n"
-                                           for m in range(900)), encoding="utf-8")
+    what, quote = "w" * 3000, "q" * 2000
+    export.write_text("time,who,what,quote\n" + "".join(
+        f"2024-01-01 10:{m % 60:02d},p{m % 9},{what},{quote}\n" for m in range(300)),
+        encoding="utf-8")
     assert run_import(project, export, "--title", "Long") == 1
-    assert "makes a case of" in capsys.readouterr().err
+    assert "long.csv: makes a case of 1" in capsys.readouterr().err
     assert list(project.cases.iterdir()) == []
 
 
@@ -503,3 +505,53 @@ def test_a_csv_saved_by_a_spreadsheet_with_semicolons_and_a_byte_order_mark(proj
         ("2024-01-01 10:00:00", "ola", "customer", "Hello, anyone?"),
         ("2024-01-01 10:03:09", "help-desk", "company", "Hi Ola!")]
     assert str(case.figures.first_response) == "3 min 9 s"
+
+
+def test_more_posts_or_authors_than_a_case_may_have_are_refused(project, tmp_path, capsys):
+    from casebook.reading.formats import MAX_EVENTS, MAX_PEOPLE
+    export = tmp_path / "many.csv"
+    export.write_text(CSV_HEADER + "".join(f"2024-01-01 10:00:{n % 60:02d},p{n % 5},hi\n"
+                                           for n in range(MAX_EVENTS + 1)), encoding="utf-8")
+    assert run_import(project, export) == 1
+    assert f"many.csv:{MAX_EVENTS + 2}: has more than {MAX_EVENTS} events (expected at most " \
+           f"{MAX_EVENTS}, the events a case may have" in capsys.readouterr().err
+    export.write_text(CSV_HEADER + "".join(f"2024-01-01 10:00:{n % 60:02d},p{n},hi\n"
+                                           for n in range(MAX_PEOPLE + 1)), encoding="utf-8")
+    assert run_import(project, export) == 1
+    assert f"many.csv: has {MAX_PEOPLE + 1} authors (expected at most {MAX_PEOPLE}, the people " \
+           "a case may have" in capsys.readouterr().err
+    assert list(project.cases.iterdir()) == []
+
+
+def test_the_neutral_what_never_says_a_reply_starts_the_thread(project, tmp_path):
+    """Without its first post (a search response without includes.tweets), an X thread starts
+    with a reply, and says so."""
+    response = json.loads((SAMPLES / "x-search.json").read_text(encoding="utf-8"))
+    del response["includes"]["tweets"]
+    export = tmp_path / "replies-only.json"
+    export.write_text(json.dumps(response), encoding="utf-8")
+    assert run_import(project, export, "--company", "samplebankhelp", "--title", "Replies") == 0
+    case = load_case(project)
+    assert [(e.who.key, e.who.side, e.what.source) for e in case.timeline] == [
+        ("samplebankhelp", "company", "Replies in the thread."),
+        ("kim-sample", "customer", "Replies in the thread."),
+        ("ana-sample", "public", "Replies in the thread.")]
+    assert str(case.figures.first_response) == "—"   # the company answered first: no response
+
+
+def test_one_account_is_one_person_whatever_its_posts_call_it(project, tmp_path):
+    export = tmp_path / "names.csv"
+    export.write_text("time,who,quote\n2024-01-01 10:00,@Ola,Hello?\n"
+                      "2024-01-01 10:01,@acme,Hi!\n2024-01-01 10:02,@ola,Thanks.\n",
+                      encoding="utf-8")
+    assert run_import(project, export, "--company", "acme", "--title", "Names") == 0
+    case = load_case(project)
+    assert [(e.who.key, e.who.name, e.who.side) for e in case.timeline] == [
+        ("ola", "@Ola", "customer"), ("acme", "@acme", "company"), ("ola", "@Ola", "customer")]
+    assert sorted(case.people) == ["acme", "ola"]
+
+
+def test_a_missing_export_is_named(project, tmp_path, capsys):
+    assert run_import(project, tmp_path / "nowhere.json") == 1
+    assert "nowhere.json: cannot be read (No such file or directory)" in capsys.readouterr().err
+    assert list(project.cases.iterdir()) == []

@@ -220,7 +220,7 @@ def plan_pdfs(catalog: Catalog, layouts: Layouts, site_pdf_dir: Path,
     handout_counts = sorted({pages for _, pages in chapters})
     stamps = layouts.lay_out(
         [(f"stamp {edition}", stamp_html(env, site, handbook_document(catalog, edition).footer,
-                                         totals[edition])) for edition in editions]
+                                         totals[edition], cover=True)) for edition in editions]
         + [(f"stamp handout {pages}", stamp_html(env, site, site.title, pages))
            for pages in handout_counts])
     handout_stamps = dict(zip(handout_counts, (path for path, _ in stamps[len(editions):])))
@@ -320,7 +320,7 @@ def plan_course_pdfs(catalog: Catalog, courses: Sequence[Course], layouts: Layou
     stamps = layouts.lay_out([
         (f"stamp course {slug} {edition}", stamp_html(
             env, site, course_document(site, next(c for c in courses if c.slug == slug),
-                                       edition).footer, totals[(slug, edition)]))
+                                       edition).footer, totals[(slug, edition)], cover=True))
         for slug, edition in keys])
     todo = []
     for (slug, edition), (stamp, _) in zip(keys, stamps):

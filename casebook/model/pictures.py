@@ -16,10 +16,7 @@ from casebook.model.case import Rich
 
 MAX_PIXELS = 50_000_000            # a picture may have at most this many pixels...
 MAX_BYTES = 20 * 1024 * 1024       # ...and be at most this large a file
-FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
-# A case shows its evidence, not an album; the cap also bounds what one file can make a build
-# decode (each picture up to MAX_PIXELS).
-MAX_EXHIBITS = 30   # Pillow's names of the formats a case may use
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF")   # Pillow's names of the formats a case may use
 
 WEB_WIDTHS = (400, 800, 1200)      # pixels; a picture narrower than one keeps its own width
 # How wide the picture shows: the column (42rem at most) less the page's padding on a phone;

@@ -25,7 +25,7 @@ import jinja2
 
 from casebook.model.catalog import Catalog
 from casebook.printing.compose import CHAPTER_LINK
-from casebook.model.case import HANDBOOK_SLUG, Case, Site
+from casebook.model.case import HANDBOOK_SLUG, Case, Site, date_for_people
 from casebook.model.course import Course
 from casebook.render.templates import BUILTIN, Templates, as_templates
 from casebook.render.sourcedate import source_date
@@ -50,7 +50,7 @@ class PrintDocument:
     paper: str                 # a CSS page size
     footer: str
     created: str | None        # W3C date-time from SOURCE_DATE_EPOCH, else no date at all
-    newest_case_date: str | None = None
+    newest_case_date: str | None = None   # for people: "April 2009"
 
     @property
     def edition_label(self) -> str:
@@ -77,8 +77,9 @@ def handbook_document(catalog: Catalog, edition: str) -> PrintDocument:
 
 
 def newest_case_date(cases: list[Case]) -> str | None:
+    """The latest case's date, written for people ("April 2009")."""
     # Dates are YYYY, YYYY-MM or YYYY-MM-DD, so the greatest string is the latest date.
-    return max((case.date for case in cases if case.date), default=None)
+    return date_for_people(max((case.date for case in cases if case.date), default=None))
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -90,7 +91,8 @@ def handout_html(env: jinja2.Environment, site: Site, case: Case,
     embeds; it must hold them when the HTML is laid out (`render_pdf(..., pictures)`)."""
     return env.get_template("handout.html").render(
         site=site, doc=handout_document(site, case), case=case, edition=PARTICIPANT,
-        link_themes=False, root="", print_pictures=pictures_url(pictures))
+        link_themes=False, root="", answer_lines=ANSWER_LINES,
+        print_pictures=pictures_url(pictures))
 
 
 def pictures_url(pictures: Path | None) -> str:
@@ -103,7 +105,8 @@ def notes_html(env: jinja2.Environment, site: Site, case: Case) -> str:
         kind="notes", edition=FACILITATOR, title=case.title, author=site.title,
         subject=f"{case.organization}: a case from {site.title}", keywords=list(case.tags),
         paper=CSS_PAPER[site.paper], footer="", created=source_date())
-    return env.get_template("print/notes.html").render(site=site, doc=doc, case=case)
+    return env.get_template("print/notes.html").render(site=site, doc=doc, case=case,
+                                                       answer_lines=NOTES_LINES)
 
 
 def front_html(env: jinja2.Environment, catalog: Catalog, edition: str,
@@ -122,12 +125,15 @@ def lessons_html(env: jinja2.Environment, catalog: Catalog, edition: str,
         edition=edition, link_themes=False, root="", **chapter_links(pages))
 
 
-def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int) -> str:
-    """The footer and "page X of Y" of a `pages`-page PDF, to stamp on it after composing."""
+def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int,
+               cover: bool = False) -> str:
+    """The footer and "page X of Y" of a `pages`-page PDF, to stamp on it after composing;
+    with `cover`, the first page is a cover and gets neither."""
     doc = PrintDocument(kind="stamp", edition=PARTICIPANT, title=footer, author=site.title,
                         subject="", keywords=[], paper=CSS_PAPER[site.paper], footer=footer,
                         created=source_date())
-    return env.get_template("print/stamp.html").render(site=site, doc=doc, pages=pages)
+    return env.get_template("print/stamp.html").render(site=site, doc=doc, pages=pages,
+                                                       cover=cover)
 
 
 @dataclass(frozen=True)
@@ -157,14 +163,6 @@ def chapter_links(pages: dict[str, int]) -> dict:
 # part of its own; the guide's front matter is a cover and the run sheet, and each case's part
 # is followed by the case's facilitator notes (the very part the facilitator handbook uses).
 
-ANSWER_LINE_MM = 7.3      # one ruled line: the band .answer-space tiles in print/handout.css
-
-
-def answer_height(lines: int) -> str | None:
-    """The CSS height of `lines` ruled lines, or None for none."""
-    return f"{lines * ANSWER_LINE_MM:.1f}mm" if lines else None
-
-
 def course_document(site: Site, course: Course, edition: str) -> PrintDocument:
     label = "Facilitator guide" if edition == FACILITATOR else "Participant pack"
     return PrintDocument(
@@ -188,7 +186,7 @@ def course_case_html(env: jinja2.Environment, site: Site, case: Case,
     (`pictures` as for handout_html)."""
     return env.get_template("print/course-case.html").render(
         site=site, doc=handout_document(site, case), case=case, edition=PARTICIPANT,
-        link_themes=False, root="", course_questions=questions, answer_height=answer_height(lines),
+        link_themes=False, root="", course_questions=questions, answer_lines=lines,
         print_pictures=pictures_url(pictures))
 
 
@@ -197,7 +195,7 @@ def course_activity_html(env: jinja2.Environment, site: Site, course: Course, it
                         author=course.presenter or site.title, subject=course.title, keywords=[],
                         paper=CSS_PAPER[site.paper], footer="", created=source_date())
     return env.get_template("print/course-activity.html").render(
-        site=site, doc=doc, item=item, answer_height=answer_height(course.answer_lines))
+        site=site, doc=doc, item=item, answer_lines=course.answer_lines)
 
 
 # --- WeasyPrint ------------------------------------------------------------------------------
@@ -276,12 +274,23 @@ def render_pdf(html: str, templates: Templates | Path = BUILTIN,
     templates = as_templates(templates)
     fetcher = _project_fetcher_class()(templates, pictures)
     names = _PRINT_STYLESHEET.findall(html)
-    document = weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", html),
+
+    def document(text: str):
+        return weasyprint.HTML(string=_PRINT_STYLESHEET.sub("", text),
                                base_url=templates.builtin.as_uri() + "/", url_fetcher=fetcher)
+
     stylesheets = [print_stylesheet(templates, name) for name in names]
     with fixed_font_timestamps():
-        return document.write_pdf(stylesheets=stylesheets, pdf_variant=PDF_VARIANT,
-                                  uncompressed_pdf=False)
+        options = {**weasyprint.DEFAULT_OPTIONS, "stylesheets": stylesheets,
+                   "pdf_variant": PDF_VARIANT, "uncompressed_pdf": False}
+        rendered = document(html).render(**options)
+        # Ruled lines to use a last page's space: laid out again with them, kept if it fits.
+        grown = _fill_last_page(rendered, html) if "data-answer=" in html else None
+        if grown is not None:
+            second = document(grown).render(**options)
+            if len(second.pages) == len(rendered.pages):   # never a page more
+                rendered = second
+        return rendered.write_pdf(**options)
 
 
 _stylesheets: dict[tuple[Templates, str], tuple[bytes, object]] = {}
@@ -301,3 +310,49 @@ def print_stylesheet(templates: Templates, name: str):
                                       url_fetcher=fetcher))
         _stylesheets[(templates, name)] = known
     return known[1]
+
+
+# --- ruled answer lines that use the page ----------------------------------------------------
+
+ANSWER_LINES = 3           # ruled lines under each discussion question, at the least
+NOTES_LINES = 5            # ruled lines for the facilitator's own notes, at the least
+MAX_EXTRA_LINES = 20       # added to one space, however much of the page is left
+RULE_PITCH_MM = 7.3        # one ruled line per 7.3 mm: templates/print/handout.css, `.rule`
+_PX_PER_MM = 96 / 25.4
+_ANSWER_SPACE = re.compile(r'(<div class="answer-space[^"]*" data-answer="([^"]+)"[^>]*>)')
+_RULE = '<div class="rule"></div>'
+
+
+def _fill_last_page(document, html: str) -> str | None:
+    """The HTML again with more ruled lines under the questions on the document's last page,
+    so that they use the space the page would leave blank; None when there is nothing to
+    grow. Only the last page: lines added there push nothing onto another page."""
+    page = document.pages[-1]._page_box
+    bottom = page.content_box_y() + page.height
+    used, spaces = 0.0, []
+    for box in _boxes(page):
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-answer") and box.element_tag == "div":
+            spaces.append(element.get("data-answer"))
+            used = max(used, box.position_y + box.margin_height())
+        elif type(box).__name__ == "LineBox":
+            used = max(used, box.position_y + box.height)
+    spaces = list(dict.fromkeys(spaces))
+    if not spaces:
+        return None
+    # One line's space is kept free, against rounding: the page must not overflow.
+    free_lines = int((bottom - used) / (RULE_PITCH_MM * _PX_PER_MM)) - 1
+    extra = min(free_lines // len(spaces), MAX_EXTRA_LINES)
+    if extra < 1:
+        return None
+    grown = set(spaces)
+    return _ANSWER_SPACE.sub(
+        lambda match: match[1] + _RULE * extra if match[2] in grown else match[1], html)
+
+
+def _boxes(root):
+    pending = [root]
+    while pending:
+        box = pending.pop()
+        yield box
+        pending.extend(getattr(box, "children", None) or ())

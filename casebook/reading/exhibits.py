@@ -16,7 +16,7 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_EXHIBITS, MAX_PIXELS, Picture
+from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_PIXELS, Picture
 from casebook.reading.fields import INVALID, ListOf, Text, child
 from casebook.reading.yamltree import Mapping, Scalar, Sequence
 
@@ -181,14 +181,13 @@ class PictureFile(Text):
 
 
 class Exhibits(ListOf):
-    """The exhibits: at most MAX_EXHIBITS, each id used once."""
+    """The exhibits, each id used once (and at most `max_items`, formats.MAX_EXHIBITS: a
+    longer list is refused before any picture is opened)."""
 
     def check(self, node, path, ctx):
-        if isinstance(node, Sequence) and len(node.items) > MAX_EXHIBITS:
-            # Refused before any picture is opened: a long list must not cost the build.
-            return ctx.fail(node, path, f"lists {len(node.items)} exhibits (at most "
-                                        f"{MAX_EXHIBITS} a case: choose the pictures that matter)")
         values = super().check(node, path, ctx)
+        if isinstance(node, Sequence) and self.max_items is not None and len(node.items) > self.max_items:
+            return values
         seen: dict[str, int] = {}
         for index, item in enumerate(getattr(node, "items", [])):
             id_node = item.values.get("id") if isinstance(item, Mapping) else None

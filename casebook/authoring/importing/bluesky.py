@@ -37,7 +37,8 @@ def read(value, file: str) -> Thread:
         pending += reversed([(f"{path}.replies[{i}]", r) for i, r in enumerate(replies)])
     if len(views) > MAX_POSTS:
         raise ImportFailed(file, "$.thread", f"holds more than {MAX_POSTS} posts (expected at "
-                                             f"most {MAX_POSTS} for one case)")
+                                             f"most {MAX_POSTS}, the events a case may have: "
+                           "import a shorter part of the conversation)")
     if not views:
         raise ImportFailed(file, "$.thread", "holds no post (expected a threadViewPost with "
                                              "`post`; the post may be deleted or blocked)")
@@ -63,7 +64,8 @@ def _post(view: dict, path: str, json: JsonReader) -> Post:
                      expected="the post's text") or ""
     return Post(time=json.time(record, "createdAt", f"{path}.record"),
                 author=Author(handle.strip().lstrip("@"), clean_text(name) or handle),
-                text=clean_text(text), channel="Bluesky", where=path)
+                text=clean_text(text), channel="Bluesky", where=path,
+                is_reply=record.get("reply") is not None)
 
 
 def _web_url(post: dict) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from casebook.authoring.importing.detect import read_export
@@ -15,6 +15,7 @@ from casebook.authoring.new import (LESSON, ORGANIZATION, SUMMARY, case_path, sc
                                     write_new_case)
 from casebook.model.case import Site
 from casebook.model.names import slugify
+from casebook.reading.formats import MAX_PEOPLE
 from casebook.reading.load import Loader, shown
 from casebook.reading.template_text import CHANNEL   # a table that names no channel
 from casebook.reading.yamltree import MAX_FILE_BYTES as MAX_CASE_BYTES
@@ -25,9 +26,9 @@ FIRST_POST = "Starts the thread."
 REPLY = "Replies in the thread."
 TABLE_POST = "Posts a message."
 NO_WORDS = "Posts without text."
-
 LONG_POST = "Posts a long message (the quote is its beginning)."
-# The longest `quote` a case may hold (CASE-FORMAT: a message's words, shown as a post).
+
+# The longest `quote` a case may hold (formats.EVENT: a message's words, shown as a post).
 QUOTE_CHARS = 2000
 
 TITLE_WORDS, TITLE_CHARS = 8, 60
@@ -49,6 +50,10 @@ def import_case(export: Path, cases_dir: Path, site: Site, schema_file: Path,
     file = shown(export)
     thread = read_export(export, file)
     posts = sorted(thread.posts, key=lambda post: post.time)   # stable: same second, same order
+    # One account, one person, whatever name each post carries (the first one's is kept).
+    accounts: dict[str, Author] = {}
+    posts = [replace(post, author=accounts.setdefault(full_handle(post.author), post.author))
+             for post in posts]
     people = _people(posts, companies, file)
     title, path = case_path(title if title is not None else _title(posts, file), cases_dir)
     text = _case_text(thread, posts, people, title, export.name, site,
@@ -103,6 +108,10 @@ def _people(posts: list[Post], companies: tuple[str, ...], file: str) -> dict[Au
     for post in posts:
         if post.author not in authors:
             authors.append(post.author)
+    if len(authors) > MAX_PEOPLE:
+        raise ImportFailed(file, None, f"has {len(authors)} authors (expected at most "
+                                       f"{MAX_PEOPLE}, the people a case may have: import a "
+                                       "shorter part of the conversation)")
     for company in companies:
         if not any(is_company(author, company) for author in authors):
             known = ", ".join(f"@{full_handle(a)}" for a in authors[:10])
@@ -243,7 +252,9 @@ def _what(post: Post, index: int, thread: Thread) -> str:
         return TABLE_POST
     if not post.text:
         return NO_WORDS
-    return FIRST_POST if index == 0 else REPLY
+    if post.is_reply is None:   # the export does not say: the first post starts the thread
+        return FIRST_POST if index == 0 else REPLY
+    return REPLY if post.is_reply else FIRST_POST
 
 
 def _source_title(thread: Thread, posts: list[Post], people: dict[Author, Person],

@@ -34,7 +34,8 @@ def read(value, file: str) -> Thread:
         raise ImportFailed(file, "$", "holds no statuses (expected the thread's statuses)")
     if len(statuses) > MAX_POSTS:
         raise ImportFailed(file, "$", f"holds {len(statuses)} statuses (expected at most "
-                                      f"{MAX_POSTS} for one case)")
+                                      f"{MAX_POSTS}, the events a case may have: "
+                           "import a shorter part of the conversation)")
     posts = [_status(item, path, json) for path, item in statuses]
     first = min(zip(posts, statuses), key=lambda pair: pair[0].time)[1][1]
     url = first.get("url") if isinstance(first.get("url"), str) else None
@@ -64,7 +65,8 @@ def _status(item, path: str, json: JsonReader) -> Post:
     content = json.text(status, "content", path, required=False, expected="the status's HTML")
     return Post(time=json.time(status, "created_at", path),
                 author=Author(acct.strip().lstrip("@"), clean_text(name) or acct, server),
-                text=html_to_text(content or ""), channel="Mastodon", where=path)
+                text=html_to_text(content or ""), channel="Mastodon", where=path,
+                is_reply=status.get("in_reply_to_id") is not None)
 
 
 def _web_url(url: str | None) -> str | None:

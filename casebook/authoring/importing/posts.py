@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import accumulate
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import accumulate
 
+from casebook.reading.formats import MAX_EVENTS
 from casebook.reading.problems import terminal_safe
 
 # Generous for any thread a case is made from, small enough to refuse a huge file at once.
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_POSTS = 1000
+MAX_POSTS = MAX_EVENTS     # one post, one event: what a case may hold
 # A Bluesky thread nests about three levels per reply; JSON deeper than this is not an export.
 MAX_JSON_DEPTH = 400
 
@@ -49,6 +50,7 @@ class Post:
     channel: str | None = None
     side: str | None = None    # tables only: the side column
     what: str | None = None    # tables only: the what column
+    is_reply: bool | None = None   # threads: whether it answers another post (None: not known)
     where: str | int | None = None  # where in the export, for messages
 
 

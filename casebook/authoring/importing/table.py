@@ -101,8 +101,9 @@ def _read_rows(rows: list[tuple[int, list]], file: str, format: str, unit: str) 
         raise ImportFailed(file, None, f"has a header but no events (expected one event per "
                                        f"{unit} after the header)")
     if len(body) > MAX_POSTS:
-        raise ImportFailed(file, body[MAX_POSTS][0], f"has more than {MAX_POSTS} events "
-                                                     f"(expected at most {MAX_POSTS} for one case)")
+        raise ImportFailed(file, body[MAX_POSTS][0],
+                           f"has more than {MAX_POSTS} events (expected at most {MAX_POSTS}, the "
+                           "events a case may have: import a shorter part of the conversation)")
     posts = [_read_row(number, values, columns, file) for number, values in body]
     return Thread(posts, format, None)
 

@@ -43,7 +43,8 @@ def read(value, file: str) -> Thread:
         raise ImportFailed(file, "$.data", "holds no posts (expected the conversation's posts)")
     if len(items) > MAX_POSTS:
         raise ImportFailed(file, "$.data", f"holds {len(items)} posts (expected at most "
-                                           f"{MAX_POSTS} for one case)")
+                                           f"{MAX_POSTS}, the events a case may have: "
+                           "import a shorter part of the conversation)")
     posts = [_post(item, path, users, json) for path, item in items]
     first = min(range(len(posts)), key=lambda index: posts[index].time)
     url = _web_url(items[first][1], posts[first].author.handle)
@@ -63,7 +64,8 @@ def _post(item, path: str, users: dict, json: JsonReader) -> Post:
     text = json.text(post, "text", path, expected="the post's text")
     return Post(time=json.time(post, "created_at", path),
                 author=Author(username.strip().lstrip("@"), clean_text(name) or username),
-                text=clean_text(html.unescape(text)), channel="X", where=path)
+                text=clean_text(html.unescape(text)), channel="X", where=path,
+                is_reply=_is_reply(post))
 
 
 def _web_url(post: dict, username: str) -> str | None:
@@ -73,3 +75,13 @@ def _web_url(post: dict, username: str) -> str | None:
     if not re.fullmatch(r"[A-Za-z0-9_]{1,50}", username):
         return None
     return f"https://x.com/{username}/status/{post_id}"
+
+
+def _is_reply(post: dict) -> bool:
+    """A reply refers to the post it answers, and belongs to another post's conversation."""
+    references = post.get("referenced_tweets")
+    if isinstance(references, list) and any(isinstance(r, dict) and r.get("type") == "replied_to"
+                                            for r in references):
+        return True
+    conversation = post.get("conversation_id")
+    return conversation is not None and conversation != post.get("id")
