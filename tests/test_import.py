@@ -537,3 +537,21 @@ def test_the_neutral_what_never_says_a_reply_starts_the_thread(project, tmp_path
         ("kim-sample", "customer", "Replies in the thread."),
         ("ana-sample", "public", "Replies in the thread.")]
     assert str(case.figures.first_response) == "—"   # the company answered first: no response
+
+
+def test_one_account_is_one_person_whatever_its_posts_call_it(project, tmp_path):
+    export = tmp_path / "names.csv"
+    export.write_text("time,who,quote\n2024-01-01 10:00,@Ola,Hello?\n"
+                      "2024-01-01 10:01,@acme,Hi!\n2024-01-01 10:02,@ola,Thanks.\n",
+                      encoding="utf-8")
+    assert run_import(project, export, "--company", "acme", "--title", "Names") == 0
+    case = load_case(project)
+    assert [(e.who.key, e.who.name, e.who.side) for e in case.timeline] == [
+        ("ola", "@Ola", "customer"), ("acme", "@acme", "company"), ("ola", "@Ola", "customer")]
+    assert sorted(case.people) == ["acme", "ola"]
+
+
+def test_a_missing_export_is_named(project, tmp_path, capsys):
+    assert run_import(project, tmp_path / "nowhere.json") == 1
+    assert "nowhere.json: cannot be read (No such file or directory)" in capsys.readouterr().err
+    assert list(project.cases.iterdir()) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from casebook.authoring.importing.detect import read_export
@@ -50,6 +50,10 @@ def import_case(export: Path, cases_dir: Path, site: Site, schema_file: Path,
     file = shown(export)
     thread = read_export(export, file)
     posts = sorted(thread.posts, key=lambda post: post.time)   # stable: same second, same order
+    # One account, one person, whatever name each post carries (the first one's is kept).
+    accounts: dict[str, Author] = {}
+    posts = [replace(post, author=accounts.setdefault(full_handle(post.author), post.author))
+             for post in posts]
     people = _people(posts, companies, file)
     title, path = case_path(title if title is not None else _title(posts, file), cases_dir)
     text = _case_text(thread, posts, people, title, export.name, site,

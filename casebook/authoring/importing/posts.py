@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import accumulate
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import accumulate
 
 from casebook.reading.formats import MAX_EVENTS
 from casebook.reading.problems import terminal_safe
