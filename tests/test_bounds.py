@@ -481,3 +481,65 @@ def test_a_course_agenda_is_capped(tmp_path, capsys):
     assert code == 1
     assert problem_lines(stderr, shown(courses / "big.yaml")) == [
         (3, "agenda", f"has 2000 items (at most {MAX_AGENDA_ITEMS})")]
+
+
+def test_addresses_are_bounded(tmp_path, capsys):
+    """`base_url` is on every page: a long one would make every page long."""
+    cases = a_casebook(tmp_path)
+    site = cases.parent / "site.yaml"
+    site.write_text(re.sub(r"(?m)^base_url:.*$", "base_url: https://example.org/" + "a" * 5000
+                           + "/", site.read_text(encoding="utf-8")), encoding="utf-8")
+    (cases / "fine.yaml").write_text(case_text().replace(
+        "  - title: A source", "  - title: A source\n    url: https://example.org/" + "b" * 5000),
+        encoding="utf-8")
+    code, _, stderr = run_cli(["check", "--cases", cases], capsys)
+    assert code == 1
+    assert [(path, message) for _, path, message in problem_lines(stderr, shown(site))] == [
+        ("base_url", "is 5021 characters long (expected at most 300)")]
+    assert [(path, message) for _, path, message in problem_lines(stderr, shown(cases / "fine.yaml"))] == [
+        ("sources[1].url", "is 5020 characters long (expected at most 2000)")]
+
+
+def test_tens_of_thousands_of_unknown_fields_are_counted_quickly(tmp_path, capsys):
+    """Past the problems listed, the rest are only counted: no suggestions are worked out for
+    them (60,000 unknown fields took 15 s, most of it in difflib)."""
+    text = case_text() + "".join(f"f{i}x: 1\n" for i in range(60_000))
+    code, reported, stderr, seconds = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert seconds < 8
+    assert len(stderr) < 30_000
+    assert reported[-1][2].startswith("and 59950 more problems")
+
+
+def test_a_case_of_too_many_markdown_lines_is_refused_once(tmp_path, capsys):
+    """Each line may be a block the PDF lays out on its own: 60,000 one-word paragraphs took
+    over 5 minutes and 1.9 GB to print."""
+    events = [("start", "a", "x")] + [("later", "ab"[i % 2], "p\n\n" * 200) for i in range(60)]
+    text = case_text(events=events)
+    code, reported, _, seconds = check_one(text, tmp_path, capsys)
+    assert code == 1
+    assert seconds < 5
+    over = [(path, message) for _, path, message in reported if "2,000 lines" in message]
+    assert [path for path, _ in over] == ["timeline[11].what"]   # 1 + 2 + 200 x 10 lines
+
+
+def test_a_linked_courses_folder_or_a_fifo_course_is_refused(tmp_path, capsys):
+    import os
+
+    cases = a_casebook(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (cases.parent / "courses").symlink_to(elsewhere)
+    code, _, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    assert code == 1
+    assert problem_lines(stderr, shown(cases.parent / "courses")) == [
+        (1, "(file)", "is a symbolic link (the courses folder must be a folder in the casebook, "
+                      "not a link to one elsewhere)")]
+    (cases.parent / "courses").unlink()
+    (cases.parent / "courses").mkdir()
+    os.mkfifo(cases.parent / "courses" / "stuck.yaml")
+    started = time.monotonic()
+    code, _, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    assert time.monotonic() - started < 5
+    assert code == 1
+    assert "stuck.yaml:1: (file): is a FIFO, not a regular file" in stderr

@@ -118,7 +118,11 @@ def test_facilitator_notes_only_in_speaker_notes(exported, shipped):
     # The course's notes sit on the first slide of their item.
     titles = [slide.shapes.title.text_frame.text for slide in presentation.slides]
     first = presentation.slides[titles.index("Patrick Stewart waits for his cable installation")]
-    assert "Read the timeline aloud together" in first.notes_slide.notes_text_frame.text
+    notes = first.notes_slide.notes_text_frame.text
+    assert notes.startswith("09:15–09:55 · Discuss questions 1, 2, 4; move on at 09:55")
+    assert "Read the timeline aloud together" in notes
+    coffee = presentation.slides[titles.index("Coffee")]
+    assert coffee.notes_slide.notes_text_frame.text == "10:30–10:45 · Back at 10:45"
 
 
 def test_deck_uses_plain_layouts_and_no_shrinking(exported):

@@ -549,3 +549,9 @@ def test_one_account_is_one_person_whatever_its_posts_call_it(project, tmp_path)
     assert [(e.who.key, e.who.name, e.who.side) for e in case.timeline] == [
         ("ola", "@Ola", "customer"), ("acme", "@acme", "company"), ("ola", "@Ola", "customer")]
     assert sorted(case.people) == ["acme", "ola"]
+
+
+def test_a_missing_export_is_named(project, tmp_path, capsys):
+    assert run_import(project, tmp_path / "nowhere.json") == 1
+    assert "nowhere.json: cannot be read (No such file or directory)" in capsys.readouterr().err
+    assert list(project.cases.iterdir()) == []

@@ -207,9 +207,10 @@ def event_unit(event: Event, first: bool) -> list[Para]:
                  space_before=0 if first else 14)] + what
 
 
-def facilitator_notes(item: AgendaItem, case: Case | None) -> str:
-    """The speaker notes of an item's first slide: the course's notes, then the case's."""
-    parts = []
+def facilitator_notes(item: AgendaItem, case: Case | None, in_course: bool = True) -> str:
+    """The speaker notes of an item's first slide: the run sheet's cue (in a course), the
+    course's notes, then the case's."""
+    parts = [f"{item.time} · {item.cue}"] if in_course else []
     if item.notes is not None:
         parts.append(f"{WORDS['course_notes']}:\n{plain_text(item.notes)}")
     if case is not None and case.facilitator_notes is not None:
@@ -238,7 +239,7 @@ def plan_deck(export: Export) -> list[SlidePlan]:
             plans += slides
         elif item.kind == BREAK:
             plans.append(SlidePlan(item.title, [para(time_text(item), size=QUESTION_SIZE)],
-                                   anchor_middle=True))
+                                   notes=facilitator_notes(item, None), anchor_middle=True))
     return plans
 
 
@@ -287,7 +288,7 @@ def case_plans(item: AgendaItem, case: Case, in_course: bool) -> list[SlidePlan]
     summary = [para(WORDS["summary"], bold=True, space_before=12)] + rich_paras(case.summary)
     slides = paged(title, [first] + [[p] for p in summary],
                    continued=WORDS["continued"].format(title=WORDS["summary"]))
-    slides[0].notes = facilitator_notes(item, case)
+    slides[0].notes = facilitator_notes(item, case, in_course)
     timeline_title = WORDS["timeline"]
     total = len(case.timeline)
     units = [event_unit(event, index == 0) for index, event in enumerate(case.timeline)]

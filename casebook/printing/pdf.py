@@ -326,7 +326,8 @@ _RULE = '<div class="rule"></div>'
 def _fill_last_page(document, html: str) -> str | None:
     """The HTML again with more ruled lines under the questions on the document's last page,
     so that they use the space the page would leave blank; None when there is nothing to
-    grow. Only the last page: lines added there push nothing onto another page."""
+    grow, or when less than a quarter of the page is blank. Only the last page: lines added
+    there push nothing onto another page."""
     page = document.pages[-1]._page_box
     bottom = page.content_box_y() + page.height
     used, spaces = 0.0, []
@@ -338,8 +339,8 @@ def _fill_last_page(document, html: str) -> str | None:
         elif type(box).__name__ == "LineBox":
             used = max(used, box.position_y + box.height)
     spaces = list(dict.fromkeys(spaces))
-    if not spaces:
-        return None
+    if not spaces or bottom - used < page.height / 4:   # a page three-quarters used is not
+        return None                                     # worth a second layout
     # One line's space is kept free, against rounding: the page must not overflow.
     free_lines = int((bottom - used) / (RULE_PITCH_MM * _PX_PER_MM)) - 1
     extra = min(free_lines // len(spaces), MAX_EXTRA_LINES)

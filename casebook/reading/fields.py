@@ -34,6 +34,7 @@ class Check:
     choices: dict[str, list[str] | None] = field(default_factory=dict)
     markup_work: int = 0  # what the file's Markdown fields so far will take to render
     text_length: int = 0  # characters of text in the file's fields so far
+    markdown_lines: int = 0  # non-blank lines of its Markdown fields so far
     # The folder a file named in the file being checked is looked for in (site.yaml's own).
     folder: Path | None = None
 
@@ -144,6 +145,11 @@ MAX_FILE_TEXT = 200_000
 # most for one field, 3 s for a whole file, whatever is written; real cases need a hundredth.
 MAX_FIELD_MARKUP_WORK = 1_000_000
 MAX_FILE_MARKUP_WORK = 10_000_000
+# Lines of Markdown in one file: each may be a block (a paragraph, a heading, a list item) that
+# the PDF lays out, bookmarks and tags on its own; 60,000 one-word paragraphs took WeasyPrint
+# over 5 minutes and 1.9 GB. Real cases write a few dozen.
+MAX_FILE_MARKDOWN_LINES = 2_000
+_LINE_BREAKS = re.compile("\r\n|\r|\n")   # as Markdown reads them
 MAX_MARKDOWN_NESTING = 8     # lists and quotes inside each other (a case needs two or three)
 _OPENER_LIST = "[, *, _, `, <, &, ! or \\"
 
@@ -168,6 +174,15 @@ class MarkdownText(Text):
             return ctx.fail(node, path, "has too much Markdown markup for its length to be "
                             f"rendered quickly (too many {_OPENER_LIST} in one paragraph: split "
                             "it into paragraphs with blank lines, or write fewer of them)")
+        lines = sum(1 for line in _LINE_BREAKS.split(text) if line.strip())
+        ctx.markdown_lines += lines
+        if ctx.markdown_lines > MAX_FILE_MARKDOWN_LINES:
+            if ctx.markdown_lines - lines > MAX_FILE_MARKDOWN_LINES:
+                return INVALID   # said once, at the field that went over
+            return ctx.fail(node, path, f"brings the file's Markdown over "
+                            f"{MAX_FILE_MARKDOWN_LINES:,} lines (each line may start a "
+                            "paragraph, heading or list item, and the handout lays out each: "
+                            "join lines into paragraphs, or shorten the case)")
         ctx.markup_work += work
         if ctx.markup_work > MAX_FILE_MARKUP_WORK:
             return ctx.fail(node, path, "brings the file's Markdown over what can be rendered "
@@ -216,6 +231,8 @@ class Ref(Text):
             return INVALID
         if text in choices:
             return text
+        if ctx.problems.full:   # only counted: no need for the list or a suggestion
+            return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected}")
         listed = _listed(choices) if choices else "none are defined"
         return ctx.fail(node, path, f"`{_shown(text)}` is not {self.expected} "
                                     f"(expected one of: {listed}{_hint(text, choices)})")
@@ -270,6 +287,9 @@ class Url(Text):
     expected = "a web address starting with http:// or https://"
     markers_noted = False
 
+    def __init__(self, max_length: int = 2_000):   # what browsers and servers all accept
+        super().__init__(max_length=max_length)
+
     def convert(self, text, node, path, ctx):
         parts = urlsplit(text)
         if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
@@ -278,7 +298,7 @@ class Url(Text):
                                     f"(expected {self.expected})")
 
     def schema(self):
-        return {"type": "string", "pattern": "^https?://[^\\s]+$"}
+        return {"type": "string", "pattern": "^https?://[^\\s]+$", "maxLength": self.max_length}
 
 
 class Flag(Kind):
@@ -384,6 +404,9 @@ class Record(Kind):
         for name, key in node.keys.items():
             if name not in self.fields:
                 ok = False
+                if ctx.problems.full:   # only counted: no need for suggestions
+                    ctx.fail(key, child(path, name), "is not a known field")
+                    continue
                 ctx.fail(key, child(path, name), f"is not a known field "
                          f"(expected one of: {', '.join(self.fields)}{_hint(name, self.fields)}"
                          f"{_comma_hint(name)})")
@@ -578,7 +601,7 @@ class BaseUrl(Url):
         return value
 
     def schema(self):
-        return {"type": "string", "pattern": "^(https?://[^\\s]+)?$"}
+        return {"type": "string", "pattern": "^(https?://[^\\s]+)?$", "maxLength": self.max_length}
 
 
 class Timeline(ListOf):

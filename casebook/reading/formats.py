@@ -36,7 +36,8 @@ THEME = Record({
 SITE = Record({
     "title": Field(Text(max_length=120), required=True),
     "description": Field(Text(max_length=300), required=True),
-    "base_url": Field(BaseUrl(), default="", note='"" for relative links; else https://host/path/'),
+    # On every page (its canonical link) and in the feed: kept short.
+    "base_url": Field(BaseUrl(max_length=300), default="", note='"" for relative links; else https://host/path/'),
     "language": Field(Pattern(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*",
                               "a language code such as en or en-GB"), default="en"),
     "paper": Field(Choice(*PAPERS), default="A4"),

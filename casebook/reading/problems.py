@@ -61,6 +61,11 @@ class Problems:
             return
         self.notes.append(Hint(line, terminal_safe(path)[:200], terminal_safe(message)))
 
+    @property
+    def full(self) -> bool:
+        """Whether further problems are only counted (their messages are not shown)."""
+        return len(self.found) >= MAX_PROBLEMS_PER_FILE
+
     def __bool__(self) -> bool:
         return bool(self.found)
 
