@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from casebook.model.language import N_
 from casebook.model.case import Case, Event
 from casebook.model.timeline import DAY, HOUR, Span, format_duration, parse_when
 
@@ -30,6 +31,8 @@ class AxisPoint:
     gap: str            # start | measured | open (at least some time) | unknown
     space: str          # rem above the event, written for a CSS custom property
     gap_label: str      # words for a gap that is not drawn to scale ("" when it is)
+    gap_message: str = ""   # the same as a catalog message (the page says it in its language)
+    gap_time: str = ""      # its %(time)s
 
 
 def timeline_axis(case: Case) -> list[AxisPoint]:
@@ -47,8 +50,10 @@ def _point(event: Event, gap: Span) -> AxisPoint:
         return AxisPoint(event, MEASURED, _rem(space_for(gap.midpoint)), "")
     if gap.low:
         return AxisPoint(event, OPEN, _rem(max(BREAK_SPACE, space_for(gap.low))),
-                         f"at least {format_duration(gap.low)} later")
-    return AxisPoint(event, UNKNOWN, _rem(BREAK_SPACE), "time between not known")
+                         f"at least {format_duration(gap.low)} later",
+                         N_("at least %(time)s later"), format_duration(gap.low))
+    return AxisPoint(event, UNKNOWN, _rem(BREAK_SPACE), "time between not known",
+                     N_("time between not known"))
 
 
 # Calendar phrases say which day, not how long: the axis draws a typical gap for them, so

@@ -94,6 +94,7 @@ def environment(templates: Templates | Path = BUILTIN) -> jinja2.Environment:
     # language from the `site` every page and document is rendered with.
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.filters["local_date"] = _local_date
+    env.filters["local_time"] = _local_time
     # The timeline partial (shared with the handouts) reads each event's place on the time axis.
     env.globals["timeline_axis"] = timeline_axis
     # The timeline drawn as one SVG picture (casebook/render/charts.py), on the page and in print.
@@ -145,6 +146,12 @@ def _gettext(context, message: str) -> str:
 @jinja2.pass_context
 def _ngettext(context, singular: str, plural: str, count: int) -> str:
     return translations(_language(context)).ngettext(singular, plural, count)
+
+
+@jinja2.pass_context
+def _local_time(context, text: str) -> str:
+    """A time as model/timeline.py writes it, its words in the site's language."""
+    return localize_span_text(text, _language(context))
 
 
 @jinja2.pass_context
