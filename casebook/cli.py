@@ -236,7 +236,7 @@ def export(args) -> int:
         written = run_export(project, args.out, course=args.course, case=args.export_case,
                              formats=(args.to,) if args.to else EXPORT_FORMATS)
     except ExportRefused as refused:
-        print(f"{args.prog} export: {refused}", file=sys.stderr)
+        print(f"{args.prog} export: {terminal_safe(str(refused))}", file=sys.stderr)
         return EXIT_INVALID
     for path in written:
         print(f"wrote {shown(path)}")
@@ -261,7 +261,7 @@ def init(args) -> int:
     try:
         written = start_casebook(Path(args.title))
     except NewCaseError as error:
-        print(f"{args.prog} init: {error}", file=sys.stderr)
+        print(f"{args.prog} init: {terminal_safe(str(error))}", file=sys.stderr)
         return EXIT_INVALID
     for path in written:
         print(f"wrote {shown(path)}")

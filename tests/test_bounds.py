@@ -521,3 +521,25 @@ def test_a_case_of_too_many_markdown_lines_is_refused_once(tmp_path, capsys):
     assert seconds < 5
     over = [(path, message) for _, path, message in reported if "2,000 lines" in message]
     assert [path for path, _ in over] == ["timeline[11].what"]   # 1 + 2 + 200 x 10 lines
+
+
+def test_a_linked_courses_folder_or_a_fifo_course_is_refused(tmp_path, capsys):
+    import os
+
+    cases = a_casebook(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (cases.parent / "courses").symlink_to(elsewhere)
+    code, _, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    assert code == 1
+    assert problem_lines(stderr, shown(cases.parent / "courses")) == [
+        (1, "(file)", "is a symbolic link (the courses folder must be a folder in the casebook, "
+                      "not a link to one elsewhere)")]
+    (cases.parent / "courses").unlink()
+    (cases.parent / "courses").mkdir()
+    os.mkfifo(cases.parent / "courses" / "stuck.yaml")
+    started = time.monotonic()
+    code, _, stderr = run_cli(["check", "--cases", cases, "--jobs", "1"], capsys)
+    assert time.monotonic() - started < 5
+    assert code == 1
+    assert "stuck.yaml:1: (file): is a FIFO, not a regular file" in stderr

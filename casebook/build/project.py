@@ -9,7 +9,7 @@ from casebook.build.workers import map_in_chunks
 from casebook.model.case import Project, Site
 from casebook.reading.courses import load_courses
 from casebook.reading.load import Loader, case_files, find_site_file, shown, sort_cases
-from casebook.reading.notes import casebook_notes
+from casebook.reading.notes import casebook_notes, site_notes
 from casebook.reading.problems import InvalidInput
 
 
@@ -33,7 +33,8 @@ def load_project(root: Path, cases_dir: Path | None = None, site_file: Path | No
     problems += found
     if problems:
         raise InvalidInput(problems)
-    notes = casebook_notes([(shown(case.file), case.summarize()) for case in cases])
+    notes = site_notes(shown(site_file), site, _text(site_file)) + casebook_notes(
+        [(shown(case.file), case.summarize()) for case in cases])
     return Project(site, sort_cases(cases), courses, tuple(notes))
 
 
@@ -50,3 +51,10 @@ _site_for_workers: Site | None = None
 def _load_share(files: list[Path]):
     loader = Loader(all_markdown=True)
     return [loader.case(path, _site_for_workers) for path in files]
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

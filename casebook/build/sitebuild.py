@@ -30,7 +30,7 @@ from casebook.model.catalog import Catalog, catalog_of
 from casebook.model.course import Course
 from casebook.reading.courses import load_courses
 from casebook.reading.load import Loader, case_files, shown, sort_cases
-from casebook.reading.notes import casebook_notes
+from casebook.reading.notes import casebook_notes, site_notes
 from casebook.model.case import Case, CaseSummary, Site
 from casebook.reading.problems import InvalidInput, Problem
 from casebook.render.templates import BUILTIN, Templates, environment
@@ -143,7 +143,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     problems += course_problems
     if problems:
         raise InvalidInput(problems)
-    notes = casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
+    notes = site_notes(shown(site_file), site, site_file.read_text(encoding="utf-8")) + \
+        casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
     return CaseSet(site, cache, files, entries, summaries, pages, courses,
                    templates=templates, notes=tuple(notes))
 
@@ -165,7 +166,7 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
             links = frozenset({case.slug}) & handout_links
             page = render_page(env, None, case_page(case, PAGER_SLOT), links, site=site)
         summary = case.summarize()
-        results.append(FreshCase(Entry(summary, render_cards(env, summary), case.exhibits,
+        results.append(FreshCase(Entry(summary, render_cards(env, summary, site), case.exhibits,
                                        case_record(case)),
                                  problems, page))
     return results
@@ -207,7 +208,7 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     catalog = catalog_of(cases.site, [c for c in cases.summaries if not c.draft])
     templates = templates or cases.templates
     env = environment(templates)
-    pagers = {case.slug: render_pager(env, catalog.neighbours[case.slug]) for case in catalog.cases}
+    pagers = {case.slug: render_pager(env, catalog.neighbours[case.slug], cases.site) for case in catalog.cases}
     page_keys = {slug: content_key(cases.files[slug].key or "", pager)
                  for slug, pager in pagers.items()}
     linked = {slug for slug in pagers if slug not in cases.pages and _unchanged(

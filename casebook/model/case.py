@@ -9,6 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from casebook.model.brand import Accent, Logo
+from casebook.model.language import direction
 from casebook.model.timeline import Since, Span
 
 SIDES = ("customer", "company", "public")
@@ -45,6 +46,11 @@ class Site:
     organization: str | None = None     # who publishes the casebook
     logo: Logo | None = None
     accent: Accent | None = None
+
+    @property
+    def direction(self) -> str:
+        """`rtl` or `ltr`: the writing direction of the site's language (dir= on every page)."""
+        return direction(self.language)
 
 
 @dataclass(frozen=True)

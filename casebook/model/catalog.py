@@ -8,6 +8,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from casebook.model.language import N_, gettext_for, localize_span_text
 from casebook.model.case import OUTCOMES, Case, CaseSummary, channel_phrase, Project, Site, Takeaway, Theme
 
 # The pages about many cases read only what a summary holds, so either will do.
@@ -136,15 +137,15 @@ def catalog_of(site: Site, cases: list[AnyCase]) -> Catalog:
         tags=_tags(cases),
         lessons=_lessons(site, cases),
         outcomes=[(o, n) for o in OUTCOMES if (n := sum(c.outcome == o for c in cases))],
-        first_response=summarize_figure(cases, "first_response"),
-        resolution=summarize_figure(cases, "resolution"),
+        first_response=summarize_figure(cases, "first_response", site.language),
+        resolution=summarize_figure(cases, "resolution", site.language),
         neighbours={case.slug: Neighbours(cases[i - 1] if i else None,
                                           cases[i + 1] if i + 1 < len(cases) else None)
                     for i, case in enumerate(cases)},
         facets=facets,
         card_filters={slug: {f"data-{name}": " ".join(sorted(keys)) for name, keys in v.items()}
                       for slug, v in values.items()},
-        listings=_listings(facets, members),
+        listings=_listings(facets, members, gettext_for(site.language)),
     )
 
 
@@ -160,7 +161,8 @@ def channel_key(name: str) -> str:
     return "channel-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
 
 
-FACET_LABELS = {"theme": "Theme", "tag": "Tag", "outcome": "Outcome", "channel": "Channel"}
+FACET_LABELS = {"theme": N_("Theme"), "tag": N_("Tag"), "outcome": N_("Outcome"),
+                "channel": N_("Channel")}
 FACET_FOLDERS = {"theme": "themes", "tag": "tags", "outcome": "outcomes", "channel": "channels"}
 
 
@@ -189,7 +191,7 @@ def _facets(site: Site, cases: list[AnyCase],
     labels = {
         "theme": {key: theme.title for key, theme in site.themes.items()},
         "tag": {tag: tag for case in cases for tag in case.tags},
-        "outcome": {outcome: outcome for outcome in OUTCOMES},
+        "outcome": {outcome: gettext_for(site.language)(outcome) for outcome in OUTCOMES},
         "channel": {channel_key(c): c for case in reversed(cases) for c in case.channels},
     }
     orders = {"theme": list(site.themes), "outcome": list(OUTCOMES),
@@ -206,18 +208,21 @@ def _facets(site: Site, cases: list[AnyCase],
     return facets
 
 
-def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]]) -> list[Listing]:
-    headings = {"theme": "Cases with a lesson on “{}”", "tag": "Cases tagged “{}”",
-                "outcome": "Cases with outcome “{}”", "channel": "Cases {}"}
+def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]],
+              _=lambda message: message) -> list[Listing]:
+    """A page per facet value; `_`: the site language's gettext."""
+    headings = {"theme": _("Cases with a lesson on “%(name)s”"), "tag": _("Cases tagged “%(name)s”"),
+                "outcome": _("Cases with outcome “%(name)s”"), "channel": _("Cases %(name)s")}
     listings = []
     for facet in facets:
         for option in facet.options:
             intro = ""
             if facet.name == "theme":
-                intro = f"Every case with a takeaway under the theme “{option.label}”."
+                intro = _("Every case with a takeaway under the theme “%(name)s”.") % {
+                    "name": option.label}
             label = channel_phrase(option.label) if facet.name == "channel" else option.label
             listings.append(Listing(
-                option.href, headings[facet.name].format(label), intro,
+                option.href, headings[facet.name] % {"name": label}, intro,
                 members[facet.name][option.key]))
     return listings
 
@@ -238,7 +243,8 @@ def _lessons(site: Site, cases: list[AnyCase]) -> list[ThemeLessons]:
     return [ThemeLessons(theme, by_theme[key]) for key, theme in site.themes.items()]
 
 
-def summarize_figure(cases: list[AnyCase], name: str) -> FigureSummary:
+def summarize_figure(cases: list[AnyCase], name: str, language: str = "en") -> FigureSummary:
+    """The figure across cases, its words in `language`."""
     spans = [getattr(case.figures, name).span for case in cases]
     present = [(case, span) for case, span in zip(cases, spans) if span is not None]
     median = None
@@ -247,15 +253,15 @@ def summarize_figure(cases: list[AnyCase], name: str) -> FigureSummary:
         highs = [math.inf if span.high is None else span.high for _, span in present]
         low, high = statistics.median(lows), statistics.median(highs)
         about = any(span.about for _, span in present)
-        median = format_span(Span(math.floor(low), None if math.isinf(high) else math.ceil(high),
-                                  about))
+        median = localize_span_text(format_span(Span(
+            math.floor(low), None if math.isinf(high) else math.ceil(high), about)), language)
     return FigureSummary(
         name=name.replace("_", " "),
         median=median,
         measured=sum(1 for _, span in present if span.known),
         unknown=sum(1 for _, span in present if not span.known),
         missing=len(spans) - len(present),
-        picture=_picture(name.replace("_", " "), present) if len(present) > 2 else None,
+        picture=_picture(name.replace("_", " "), present, language) if len(present) > 2 else None,
     )
 
 
@@ -269,8 +275,9 @@ _LEFT, _RIGHT = 12, 570          # where 0 s and a year (or more) lie
 _SCALE_END = YEAR
 _TICKS = [(0, "0"), (MINUTE, "1 min"), (HOUR, "1 h"), (DAY, "1 day"), (WEEK, "1 week"),
           (MONTH, "1 month"), (YEAR, "1 year")]
-_BUCKETS = [(HOUR, "within an hour"), (DAY, "within a day"), (WEEK, "within a week"),
-            (None, "longer")]   # then "open-ended" (no upper end) and "unknown"
+_BUCKETS = [(HOUR, N_("within an hour")), (DAY, N_("within a day")), (WEEK, N_("within a week")),
+            (None, N_("longer"))]   # then "open-ended" (no upper end) and "unknown"
+_OPEN = N_("open-ended")
 
 
 def _x(seconds: float) -> float:
@@ -292,7 +299,8 @@ def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _picture(name: str, present: list[tuple[AnyCase, Span]]) -> Picture:
+def _picture(name: str, present: list[tuple[AnyCase, Span]], language: str = "en") -> Picture:
+    say = gettext_for(language)
     rows = sorted(present, key=lambda item: (item[1].low, math.inf if item[1].high is None
                                               else item[1].high, item[0].slug))
     row = min(8.0, 160 / len(rows))    # a taller picture for a few cases, never over 160
@@ -303,20 +311,23 @@ def _picture(name: str, present: list[tuple[AnyCase, Span]]) -> Picture:
         width = max(end - start, 3.0)   # an exact time is a dot
         marks.append(Mark(_n(start - (1.5 if end - start < 3 else 0)), _n(index * row),
                           _n(width), _kind(span),
-                          f"{case.title}: {format_span(span)}" if len(rows) <= MAX_LABELLED else ""))
+                          f"{case.title}: {localize_span_text(format_span(span), language)}"
+                          if len(rows) <= MAX_LABELLED else ""))
     axis_y = len(rows) * row + 2
     counts = {words: 0 for _, words in _BUCKETS}
     for _, span in rows:
         if not span.known:
             words = "unknown"
         elif span.high is None:
-            words = "open-ended"
+            words = _OPEN
         else:
             words = next(w for limit, w in _BUCKETS if limit is None or span.high <= limit)
         counts[words] = counts.get(words, 0) + 1
-    counts = [f"{n} {words}" for words, n in counts.items() if n]
-    text = (f"The {name} of each of {len(rows)} cases as a bar from the earliest to the latest "
-            f"time its sources allow, on a scale from 0 to a year: "
-            + ", ".join(counts) + ".")
+    counts = [f"{n} {say(words)}" for words, n in counts.items() if n]
+    text = (say("The %(figure)s of each case (%(cases)s) as a bar from the earliest to the latest "
+              "time its sources allow, on a scale from 0 to a year:") % {
+                  "figure": say(name), "cases": len(rows)}
+            + " " + ", ".join(counts) + ".")
     return Picture(marks, _n(axis_y + 14), _n(row * 0.8),
-                   [(_n(_x(seconds)), label) for seconds, label in _TICKS], _n(axis_y), text)
+                   [(_n(_x(seconds)), localize_span_text(label, language))
+                    for seconds, label in _TICKS], _n(axis_y), text)

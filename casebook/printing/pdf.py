@@ -25,8 +25,9 @@ import jinja2
 
 from casebook.model.catalog import Catalog
 from casebook.printing.compose import CHAPTER_LINK
-from casebook.model.case import HANDBOOK_SLUG, Case, Site, date_for_people
+from casebook.model.case import HANDBOOK_SLUG, Case, Site
 from casebook.model.course import Course
+from casebook.model.language import N_, gettext_for
 from casebook.render.templates import BUILTIN, Templates, as_templates
 from casebook.render.sourcedate import source_date
 
@@ -50,13 +51,13 @@ class PrintDocument:
     paper: str                 # a CSS page size
     footer: str
     created: str | None        # W3C date-time from SOURCE_DATE_EPOCH, else no date at all
-    newest_case_date: str | None = None   # for people: "April 2009"
+    newest_case_date: str | None = None   # as cases write it (2009-04): templates say it (local_date)
 
     @property
     def edition_label(self) -> str:
         if self.kind == "course":
-            return "Facilitator guide" if self.edition == FACILITATOR else "Participant pack"
-        return "Facilitator edition" if self.edition == FACILITATOR else "Participant edition"
+            return N_("Facilitator guide") if self.edition == FACILITATOR else N_("Participant pack")
+        return N_("Facilitator edition") if self.edition == FACILITATOR else N_("Participant edition")
 
 
 def handout_document(site: Site, case: Case) -> PrintDocument:
@@ -68,8 +69,9 @@ def handout_document(site: Site, case: Case) -> PrintDocument:
 
 def handbook_document(catalog: Catalog, edition: str) -> PrintDocument:
     site = catalog.site
-    title = site.title if edition == PARTICIPANT else f"{site.title} (Facilitator edition)"
-    footer = site.title if edition == PARTICIPANT else f"Facilitator edition · {site.title}"
+    _ = gettext_for(site.language)
+    title = site.title if edition == PARTICIPANT else f"{site.title} ({_('Facilitator edition')})"
+    footer = site.title if edition == PARTICIPANT else f"{_('Facilitator edition')} · {site.title}"
     return PrintDocument(
         kind="handbook", edition=edition, title=title, author=site.title,
         subject=site.description, keywords=list(catalog.tags), paper=CSS_PAPER[site.paper],
@@ -77,9 +79,9 @@ def handbook_document(catalog: Catalog, edition: str) -> PrintDocument:
 
 
 def newest_case_date(cases: list[Case]) -> str | None:
-    """The latest case's date, written for people ("April 2009")."""
+    """The latest case's date (YYYY, YYYY-MM or YYYY-MM-DD)."""
     # Dates are YYYY, YYYY-MM or YYYY-MM-DD, so the greatest string is the latest date.
-    return date_for_people(max((case.date for case in cases if case.date), default=None))
+    return max((case.date for case in cases if case.date), default=None)
 
 
 # --- HTML ------------------------------------------------------------------------------------

@@ -23,11 +23,17 @@ def course_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The course files of `folder` (none when it does not exist), and problems with names
     that would drop a course silently. Names starting with `_` or `.` are not courses."""
     files, problems = [], []
+    if folder.is_symlink():   # found beside the cases, not named by the user: never followed
+        return [], [Problem(shown(folder), 1, "", "is a symbolic link (the courses folder must "
+                            "be a folder in the casebook, not a link to one elsewhere)")]
     if not folder.is_dir():
         return [], []
     for path in sorted(folder.iterdir()):
         name = path.name
-        if name.startswith(("_", ".")) or not path.is_file():
+        # A link or a FIFO named like a course is read, so that the reader says why it is
+        # refused (yamltree.open_regular); other special files are skipped.
+        if name.startswith(("_", ".")) or not (path.is_file() or path.is_symlink()
+                                               or path.is_fifo()):
             continue
         if not name.lower().endswith((".yml", ".yaml")):
             continue

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from casebook.model.case import CaseSummary
+from casebook.model.case import CaseSummary, Site
+from casebook.model.language import catalog_language, shipped_languages
 from casebook.reading.problems import Problem, note
 
 
@@ -44,3 +45,16 @@ def casebook_notes(cases: list[tuple[str, CaseSummary]]) -> list[Problem]:
 def _same(name: str) -> str:
     """A name as compared across cases: case, spaces and hyphens aside."""
     return re.sub(r"[\s_-]+", "", name.casefold())
+
+
+def site_notes(file: str, site: Site | None, text: str) -> list[Problem]:
+    """A note at `language:` when Casebook has no catalog for it: the site is built, with
+    its interface in English (`lang` still says the language, for the case content)."""
+    if site is None or catalog_language(site.language) is not None:
+        return []
+    line = next((number for number, written in enumerate(text.splitlines(), 1)
+                 if written.startswith("language:")), 1)
+    return [note(file, line, "language",
+                 f"Casebook has no catalog for `{site.language}`, so the interface (headings, "
+                 "labels, dates) is in English; the languages with one are "
+                 + ", ".join(shipped_languages()))]

@@ -10,10 +10,12 @@ from the model; this module only places them.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from casebook.model.language import N_
 from casebook.model.case import Case
 from casebook.model.insights import Breakdown, Insights, Timing
 from casebook.render.axis import MEASURED, timeline_axis
@@ -73,7 +75,21 @@ def _svg(view_height: float, title: str, desc: str, ident: str, body: list[str],
 
 # --- a case's timeline -------------------------------------------------------------------------
 
-def timeline_chart(case: Case, ident: str | None = None) -> Markup:
+def _same(message: str) -> str:
+    return message
+
+
+# Words drawn inside f-strings, marked here for the catalog (pybabel reads no f-string).
+_SCALE = N_("time since the start, compressed scale")
+_TIME_WORDS = re.compile(r"\b(?:unknown|days?|weeks?|months?|years?)\b")
+
+
+def _time(text, gettext) -> str:
+    """A time (`≤ 2 days 1 h`) with its words through the page language's catalog."""
+    return _TIME_WORDS.sub(lambda match: gettext(match.group()), str(text))
+
+
+def timeline_chart(case: Case, ident: str | None = None, gettext=_same) -> Markup:
     """The case's events on one horizontal axis, spaced as on the web page's vertical one (the
     space grows with the logarithm of the gap; a gap of unknown length is a dashed, broken
     stretch), each labelled with its time since the start and who acted; marked events carry
@@ -103,8 +119,8 @@ def timeline_chart(case: Case, ident: str | None = None) -> Markup:
                         f'l5 -14 M{_num(middle)} {_num(axis_y + 7)} l5 -14" stroke="currentColor" '
                         f'stroke-width="1.5" fill="none"/>')
     # Marks above the axis, in words.
-    marks = [(_Label(x, _text_width(p.event.mark.replace("-", " ").upper(), 9) + 4,
-                     (p.event.mark.replace("-", " ").upper(),), ("chart-mark",)), p)
+    marks = [(_Label(x, _text_width(gettext(p.event.mark.replace("-", " ")).upper(), 9) + 4,
+                     (gettext(p.event.mark.replace("-", " ")).upper(),), ("chart-mark",)), p)
              for x, p in zip(xs, points) if p.event.mark]
     for (label, point), row in zip(marks, _rows([m for m, _ in marks])):
         x = min(max(label.x, label.width / 2 + 2), WIDTH - label.width / 2 - 2)
@@ -122,7 +138,7 @@ def timeline_chart(case: Case, ident: str | None = None) -> Markup:
     # Labels below: the time since the start, then who; staggered in rows so none overlap.
     labels = []
     for x, point in zip(xs, points):
-        lines = (str(point.event.elapsed), _shorten(point.event.who.name, 22))
+        lines = (_time(point.event.elapsed, gettext), _shorten(point.event.who.name, 22))
         width = max(_text_width(lines[0]) * 1.08, _text_width(lines[1]))
         labels.append(_Label(x, width, lines, ()))
     rows = _rows(labels)
@@ -139,12 +155,15 @@ def timeline_chart(case: Case, ident: str | None = None) -> Markup:
     height = axis_y + 24 + (max(rows) + 1 if rows else 1) * 30 + 4
     first, last = points[0].event, points[-1].event
     unknown = sum(1 for point in points[1:] if point.gap != MEASURED)
-    desc = (f"{len(points)} events, from {first.who.name} at the start to {last.who.name} "
-            f"at {last.elapsed} since the start. Each event is a dot on a line of time that "
-            "grows with the time between events"
-            + (f"; {unknown} of the gaps are of unknown length (dashed)" if unknown else "")
-            + ". The timeline below gives every event in words.")
-    return _svg(height, f"Timeline of “{case.title}” at a glance", desc, ident, body,
+    desc = (gettext("%(num)s events, from %(first)s at the start to %(last)s at %(time)s since "
+                    "the start. Each event is a dot on a line of time that grows with the time "
+                    "between events") % {"num": len(points), "first": first.who.name,
+                                         "last": last.who.name, "time": _time(last.elapsed, gettext)}
+            + (gettext("; %(num)s of the gaps are of unknown length (dashed)") % {"num": unknown}
+               if unknown else "")
+            + gettext(". The timeline below gives every event in words."))
+    return _svg(height, gettext("Timeline of “%(title)s” at a glance") % {"title": case.title},
+                desc, ident, body,
                 "timeline-chart")
 
 
@@ -160,7 +179,7 @@ def _scale(seconds: float) -> float:
     return math.log10(1 + max(0.0, seconds) / 60)
 
 
-def timing_chart(insights: Insights, ident: str = "timing-chart") -> Markup:
+def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same) -> Markup:
     """Each case's first response and resolution as the range its timeline allows: a bar from
     the lower to the upper end, a dot where both are the same, a bar running off the right
     edge with an arrow where there is no upper end; words where nothing is known."""
@@ -175,12 +194,12 @@ def timing_chart(insights: Insights, ident: str = "timing-chart") -> Markup:
     body = []
     # Legend and scale.
     body.append('<rect class="timing-first" x="0" y="4" width="18" height="9"/>'
-                '<text x="24" y="12">First response</text>'
+                f'<text x="24" y="12">{escape(gettext("First response"))}</text>'
                 '<rect class="timing-resolution" x="130" y="4" width="18" height="9" '
                 'fill="none" stroke="currentColor" stroke-width="1.5"/>'
-                '<text x="154" y="12">Resolution</text>'
+                f'<text x="154" y="12">{escape(gettext("Resolution"))}</text>'
                 f'<text class="chart-muted" x="{_num(WIDTH)}" y="12" text-anchor="end" font-size="10">'
-                'time since the start, compressed scale</text>')
+                f'{escape(gettext(_SCALE))}</text>')
     top = 30.0
     row_height, group = 11.0, 34.0
     bottom = top + group * len(insights.timings)
@@ -191,7 +210,7 @@ def timing_chart(insights: Insights, ident: str = "timing-chart") -> Markup:
         body.append(f'<line class="chart-grid" x1="{_num(tx)}" y1="{_num(top - 4)}" x2="{_num(tx)}" '
                     f'y2="{_num(bottom)}" stroke="currentColor" stroke-width="0.5" opacity="0.35"/>'
                     f'<text class="chart-muted" x="{_num(tx)}" y="{_num(bottom + 13)}" '
-                    f'text-anchor="middle" font-size="10">{label}</text>')
+                    f'text-anchor="middle" font-size="10">{_time(label, gettext)}</text>')
     body.append(f'<line class="chart-axis" x1="{_num(x0)}" y1="{_num(top - 4)}" x2="{_num(x0)}" '
                 f'y2="{_num(bottom)}" stroke="currentColor" stroke-width="1"/>'
                 f'<text class="chart-muted" x="{_num(x0)}" y="{_num(bottom + 13)}" '
@@ -203,34 +222,38 @@ def timing_chart(insights: Insights, ident: str = "timing-chart") -> Markup:
         for row, (figure, css) in enumerate(((timing.first_response, "timing-first"),
                                              (timing.resolution, "timing-resolution"))):
             body.append(_timing_mark(figure, css, x, x0, x1, y + row * (row_height + 2), row_height,
-                                     "no company reply" if row == 0 else "no resolution"))
+                                     gettext("no company reply") if row == 0
+                                     else gettext("no resolution"), gettext))
     height = bottom + 20
     counts = {kind: sum(1 for t in insights.timings if t.first_response.kind == kind)
               for kind in ("exact", "range", "open", "unknown", "none")}
-    desc = (f"First response and resolution of {insights.cases} cases, each drawn as the range "
-            f"of time its timeline allows, on a compressed scale from 0 to "
-            f"{dict(TICKS).get(top_tick, '')}. First response: {counts['exact'] + counts['range']} "
-            f"cases measured, {counts['open']} open-ended, {counts['unknown']} unknown, "
-            f"{counts['none']} with no company reply. The table after the chart gives every value.")
-    return _svg(height, "First response and resolution, case by case", desc, ident, body,
+    desc = gettext(
+        "First response and resolution of each case (%(cases)s), each drawn as the range of time "
+        "its timeline allows, on a compressed scale from 0 to %(top)s. First response: "
+        "%(measured)s measured, %(open)s open-ended, %(unknown)s unknown, %(none)s with no "
+        "company reply. The table after the chart gives every value.") % {
+            "cases": insights.cases, "top": _time(dict(TICKS).get(top_tick, ""), gettext),
+            "measured": counts["exact"] + counts["range"], "open": counts["open"],
+            "unknown": counts["unknown"], "none": counts["none"]}
+    return _svg(height, gettext("First response and resolution, case by case"), desc, ident, body,
                 "timing-chart")
 
 
 def _timing_mark(timing: Timing, css: str, x, x0: float, x1: float, y: float, height: float,
-                 nothing: str) -> str:
+                 nothing: str, gettext=_same) -> str:
     middle = y + height / 2
     words = f'<text class="chart-muted" x="{_num(x0 + 6)}" y="{_num(middle + 4)}" font-size="10">'
     outline = ' fill="none" stroke="currentColor" stroke-width="1.5"' if css == "timing-resolution" else ""
     if timing.kind == "none":
         return words + f"{nothing}</text>"
     if timing.kind == "unknown":
-        return words + "unknown</text>"
+        return words + f"{escape(gettext('unknown'))}</text>"
     span = timing.span
     start = x(span.low)
     if timing.kind == "exact":
         return (f'<circle class="{css}" cx="{_num(start)}" cy="{_num(middle)}" r="{_num(height / 2)}"{outline}/>'
                 f'<text x="{_num(start + height / 2 + 4)}" y="{_num(middle + 4)}" font-size="10">'
-                f'{escape(timing.text)}</text>')
+                f'{escape(_time(timing.text, gettext))}</text>')
     if timing.kind == "open":
         end = x1 + 22
         dashes = ' stroke-dasharray="4 3"' if outline else ""
@@ -238,16 +261,16 @@ def _timing_mark(timing: Timing, css: str, x, x0: float, x1: float, y: float, he
                 f'height="{_num(height)}"{outline}{dashes}/>'
                 f'<path class="{css}" d="M{_num(end - 8)} {_num(y - 2)} L{_num(end)} {_num(middle)} '
                 f'L{_num(end - 8)} {_num(y + height + 2)} Z"/>'
-                f'<text x="{_num(end + 4)}" y="{_num(middle + 4)}" font-size="10">{escape(timing.text)}</text>')
+                f'<text x="{_num(end + 4)}" y="{_num(middle + 4)}" font-size="10">{escape(_time(timing.text, gettext))}</text>')
     end = x(span.high)
     width = max(3.0, end - start)
     return (f'<rect class="{css}" x="{_num(start)}" y="{_num(y)}" width="{_num(width)}" '
             f'height="{_num(height)}"{outline}/>'
             f'<text x="{_num(start + width + 4)}" y="{_num(middle + 4)}" font-size="10">'
-            f'{escape(timing.text)}</text>')
+            f'{escape(_time(timing.text, gettext))}</text>')
 
 
-def outcome_chart(insights: Insights, breakdown: Breakdown) -> Markup:
+def outcome_chart(insights: Insights, breakdown: Breakdown, gettext=_same) -> Markup:
     """Stacked bars: for each value of the facet, its cases by outcome (counts written in the
     segments, the total after the bar), outcomes in the same order and shades everywhere."""
     ident = f"outcomes-by-{breakdown.name}"
@@ -258,13 +281,13 @@ def outcome_chart(insights: Insights, breakdown: Breakdown) -> Markup:
     for outcome in insights.outcomes:
         body.append(f'<rect class="outcome-fill-{outcome}" x="{_num(legend_x)}" y="3" width="12" '
                     f'height="11" stroke="currentColor" stroke-width="0.75"/>'
-                    f'<text x="{_num(legend_x + 16)}" y="12">{outcome}</text>')
-        legend_x += 28 + _text_width(outcome)
+                    f'<text x="{_num(legend_x + 16)}" y="12">{escape(gettext(outcome))}</text>')
+        legend_x += 28 + _text_width(gettext(outcome))
     top, row_height, step = 26.0, 16.0, 24.0
     for index, row in enumerate(breakdown.rows):
         y = top + index * step
         body.append(f'<text x="{_num(label_width)}" y="{_num(y + 12)}" text-anchor="end">'
-                    f'{escape(_shorten(row.label, 30))}</text>')
+                    f'{escape(_shorten(gettext(row.label) if not row.key else row.label, 30))}</text>')
         left = x0
         for outcome, count in row.counts:
             if not count:
@@ -280,13 +303,16 @@ def outcome_chart(insights: Insights, breakdown: Breakdown) -> Markup:
         body.append(f'<text class="chart-muted" x="{_num(left + 6)}" y="{_num(y + 12)}">'
                     f'{row.total}</text>')
     height = top + step * len(breakdown.rows) + 4
-    desc = (f"Cases by outcome for each {breakdown.label.lower()}: "
-            + "; ".join(f"{row.label}: " + ", ".join(f"{n} {o}" for o, n in row.counts if n)
+    facet = gettext(breakdown.label).lower()
+    desc = (gettext("Cases by outcome for each %(facet)s") % {"facet": facet} + ": "
+            + "; ".join(f"{gettext(row.label) if not row.key else row.label}: "
+                        + ", ".join(f"{n} {gettext(o)}" for o, n in row.counts if n)
                         for row in breakdown.rows) + ".")
-    return _svg(height, f"Outcomes by {breakdown.label.lower()}", desc, ident, body, "outcome-chart")
+    return _svg(height, gettext("Outcomes by %(facet)s") % {"facet": facet}, desc, ident, body,
+                "outcome-chart")
 
 
-def years_chart(insights: Insights, ident: str = "cases-over-time") -> Markup:
+def years_chart(insights: Insights, ident: str = "cases-over-time", gettext=_same) -> Markup:
     """A column per year from the first dated case to the last, its count above it."""
     years = insights.years
     x0, x1, top, base = 30.0, float(WIDTH) - 10, 18.0, 130.0
@@ -307,7 +333,8 @@ def years_chart(insights: Insights, ident: str = "cases-over-time") -> Markup:
         if index % every == 0 or index == len(years) - 1:
             body.append(f'<text class="chart-muted" x="{_num(middle)}" y="{_num(base + 14)}" '
                         f'text-anchor="middle" font-size="10">{year.year}</text>')
-    desc = ("Published cases by the year they happened: "
+    desc = (gettext("Published cases by the year they happened") + ": "
             + ", ".join(f"{y.year}: {y.count}" for y in years if y.count)
-            + (f"; {insights.undated} undated" if insights.undated else "") + ".")
-    return _svg(base + 20, "Cases over time", desc, ident, body, "years-chart")
+            + ("; " + gettext("%(num)s undated") % {"num": insights.undated}
+               if insights.undated else "") + ".")
+    return _svg(base + 20, gettext("Cases over time"), desc, ident, body, "years-chart")

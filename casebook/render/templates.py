@@ -10,6 +10,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from casebook.model.case import Figure
+from casebook.model.language import format_partial_date, localize_span_text, translations
+from casebook.model.timeline import Span
 from casebook.render.axis import timeline_axis
 from casebook.render.charts import outcome_chart, timeline_chart, timing_chart, years_chart
 
@@ -84,14 +87,21 @@ def environment(templates: Templates | Path = BUILTIN) -> jinja2.Environment:
         keep_trailing_newline=True,
         # A build reads each template once; `serve` makes a new environment when one changes.
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+        finalize=_finalize,
     )
+    # Every interface word through the site language's catalog: {% trans %} and _() read the
+    # language from the `site` every page and document is rendered with.
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.filters["local_date"] = _local_date
     # The timeline partial (shared with the handouts) reads each event's place on the time axis.
     env.globals["timeline_axis"] = timeline_axis
     # The timeline drawn as one SVG picture (casebook/render/charts.py), on the page and in print.
-    env.globals["timeline_chart"] = timeline_chart
+    env.globals["timeline_chart"] = _in_language(timeline_chart)
     # The insights page's charts, drawn from model.insights.Insights.
-    env.globals.update(timing_chart=timing_chart, outcome_chart=outcome_chart,
-                       years_chart=years_chart)
+    env.globals.update(timing_chart=_in_language(timing_chart),
+                       outcome_chart=_in_language(outcome_chart),
+                       years_chart=_in_language(years_chart))
     env.filters["unbroken"] = unbroken
     return env
 
@@ -99,10 +109,48 @@ def environment(templates: Templates | Path = BUILTIN) -> jinja2.Environment:
 _BREAKABLE = re.compile(r"(?<=[\d≤≥~]) (?=[\da-z])")
 
 
-def unbroken(value) -> Markup:
+@jinja2.pass_context
+def unbroken(context, value) -> Markup:
     """A time such as `≤ 2 days 1 h` with each number kept on one line with its unit (and
     `≤`/`≥` with the number), so a narrow column wraps it only between the parts."""
-    return Markup(_BREAKABLE.sub("\u00a0", str(escape(str(value)))))
+    return Markup(_BREAKABLE.sub("\u00a0", str(escape(_finalize(context, value)))))
+
+
+@jinja2.pass_context
+def _finalize(context, value):
+    """What a template prints: a time (a Span, a case's Figure) in the page's language."""
+    if isinstance(value, (Span, Figure)):
+        return localize_span_text(str(value), _language(context))
+    return value
+
+
+def _in_language(chart):
+    """A chart drawn with its words in the language of the page that draws it."""
+    @jinja2.pass_context
+    def draw(context, *args, **kwargs):
+        return chart(*args, gettext=translations(_language(context)).gettext, **kwargs)
+    return draw
+
+
+def _language(context) -> str:
+    site = context.get("site")
+    return getattr(site, "language", None) or "en"
+
+
+@jinja2.pass_context
+def _gettext(context, message: str) -> str:
+    return translations(_language(context)).gettext(message)
+
+
+@jinja2.pass_context
+def _ngettext(context, singular: str, plural: str, count: int) -> str:
+    return translations(_language(context)).ngettext(singular, plural, count)
+
+
+@jinja2.pass_context
+def _local_date(context, text: str | None) -> str:
+    """A case's date (YYYY, YYYY-MM or YYYY-MM-DD) as the site's language writes it."""
+    return format_partial_date(text, _language(context)) if text else ""
 
 
 def template_error(error: jinja2.TemplateError) -> str:

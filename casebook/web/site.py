@@ -89,27 +89,29 @@ def fill_pager(html: str, pager: str) -> str:
     return html.replace(PAGER_SLOT, pager, 1)
 
 
-def render_pager(env: jinja2.Environment, neighbours: Neighbours) -> Markup:
-    return Markup(env.get_template("partials/pager.html").render(neighbours=neighbours))
+def render_pager(env: jinja2.Environment, neighbours: Neighbours, site: Site | None = None) -> Markup:
+    return Markup(env.get_template("partials/pager.html").render(neighbours=neighbours, site=site))
 
 
 # Cards are shown on the index (at the site root) and on listings (one folder down).
 CARD_ROOTS = ("", "../")
 
 
-def render_card(env: jinja2.Environment, case: AnyCase, root: str) -> Markup:
-    return Markup(env.get_template("partials/card.html").render(case=case, root=root))
+def render_card(env: jinja2.Environment, case: AnyCase, root: str,
+                site: Site | None = None) -> Markup:
+    return Markup(env.get_template("partials/card.html").render(case=case, root=root, site=site))
 
 
-def render_cards(env: jinja2.Environment, case: AnyCase) -> dict[str, Markup]:
+def render_cards(env: jinja2.Environment, case: AnyCase,
+                 site: Site | None = None) -> dict[str, Markup]:
     """The case's card as HTML, for each place a card is shown."""
-    return {root: render_card(env, case, root) for root in CARD_ROOTS}
+    return {root: render_card(env, case, root, site) for root in CARD_ROOTS}
 
 
 def shown_cards(env: jinja2.Environment, page: Page, catalog: Catalog) -> dict[str, Markup]:
     """The cards of the cases a page shows, for a page rendered without ready cards."""
     cases = page.values["listing"].cases if "listing" in page.values else catalog.cases
-    return {case.slug: render_card(env, case, page.root) for case in cases}
+    return {case.slug: render_card(env, case, page.root, catalog.site) for case in cases}
 
 
 def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,
@@ -123,7 +125,7 @@ def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,
     root = base if page.path == "404.html" and base else page.root
     values = dict(page.values)
     if "neighbours" in values:
-        values["pager"] = render_pager(env, values.pop("neighbours"))
+        values["pager"] = render_pager(env, values.pop("neighbours"), site)
     if page.template in ("index.html", "listing.html"):
         values["cards"] = cards if cards is not None else shown_cards(env, page, catalog)
     return env.get_template(page.template).render(

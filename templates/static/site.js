@@ -22,6 +22,9 @@
   var index = null;         // slug -> {title, meta, text} once loaded
   var loading = false;
   var clearButton = null;
+  var filters = document.getElementById("filters");
+  /* The words shown here come from the page, in the site's language (index.html). */
+  function say(name) { return filters.getAttribute("data-say-" + name) || ""; }
 
   /* ---- Filters: the links become toggle buttons ---- */
   Array.prototype.forEach.call(document.querySelectorAll(".facet"), function (facet) {
@@ -36,8 +39,7 @@
       link.parentNode.replaceChild(button, link);
     });
   });
-  document.querySelector(".filters-intro").textContent =
-    "Filter by theme, tag, outcome or channel (choose one of each):";
+  document.querySelector(".filters-intro").textContent = say("intro");
 
   function choose(facet, name, button) {
     var value = button.getAttribute("data-value");
@@ -102,7 +104,7 @@
     };
     script.onerror = function () {
       loading = false;
-      status.textContent = "The search index could not be loaded; the filters still work.";
+      status.textContent = say("failed");
     };
     document.head.appendChild(script);
   }
@@ -210,15 +212,15 @@
     if (!active) {
       status.textContent = "";
     } else if (count === 0) {
-      status.textContent = "No case matches. Change the search or clear the filters.";
+      status.textContent = say("none");
     } else {
-      status.textContent = "Showing " + count + " of " + cards.length + " cases.";
+      status.textContent = say("showing").replace("{shown}", count).replace("{total}", cards.length);
     }
     if (active && !clearButton) {
       clearButton = document.createElement("button");
       clearButton.type = "button";
       clearButton.className = "clear-filters";
-      clearButton.textContent = "Show all cases";
+      clearButton.textContent = say("all");
       clearButton.addEventListener("click", clearAll);
       status.parentNode.insertBefore(clearButton, status.nextSibling);
     }
