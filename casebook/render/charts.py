@@ -89,11 +89,13 @@ def _time(text, gettext) -> str:
     return _TIME_WORDS.sub(lambda match: gettext(match.group()), str(text))
 
 
-def timeline_chart(case: Case, ident: str | None = None, gettext=_same) -> Markup:
+def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
+                   compact: bool = False) -> Markup:
     """The case's events on one horizontal axis, spaced as on the web page's vertical one (the
     space grows with the logarithm of the gap; a gap of unknown length is a dashed, broken
     stretch), each labelled with its time since the start and who acted; marked events carry
-    their mark in words above the axis."""
+    their mark in words above the axis. `compact` (print, where a handout must stay within two
+    pages): the time since the start only, on one line (the list beside it says who)."""
     ident = ident or f"timeline-chart-{case.slug}"
     points = timeline_axis(case)
     left, right = 30.0, 30.0
@@ -104,7 +106,9 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same) -> Marku
     for space in spaces:
         run += space
         xs.append(left + (run / total * span if total else span / 2))
-    axis_y = 44.0
+    marks_rows = len(set(_rows([_Label(x, _text_width(p.event.mark, 9) + 4, (), ())
+                                for x, p in zip(xs, points) if p.event.mark])))
+    axis_y = 10.0 + 13 * marks_rows if compact else 44.0
     body: list[str] = []
     # The axis: a stretch per gap, solid where measured, dashed with a break where not.
     for index in range(1, len(points)):
@@ -138,21 +142,24 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same) -> Marku
     # Labels below: the time since the start, then who; staggered in rows so none overlap.
     labels = []
     for x, point in zip(xs, points):
-        lines = (_time(point.event.elapsed, gettext), _shorten(point.event.who.name, 22))
-        width = max(_text_width(lines[0]) * 1.08, _text_width(lines[1]))
+        elapsed = _time(point.event.elapsed, gettext)
+        lines = ((elapsed,) if compact else (elapsed, _shorten(point.event.who.name, 22)))
+        width = max(_text_width(line) for line in lines) * 1.08
         labels.append(_Label(x, width, lines, ()))
     rows = _rows(labels)
+    row_height = 15 if compact else 30
     for label, row in zip(labels, rows):
         x = min(max(label.x, label.width / 2 + 2), WIDTH - label.width / 2 - 2)
-        y = axis_y + 24 + row * 30
+        y = axis_y + 22 + row * row_height
         if row:
             body.append(f'<line class="chart-leader" x1="{_num(label.x)}" y1="{_num(axis_y + 8)}" '
                         f'x2="{_num(label.x)}" y2="{_num(y - 11)}" stroke="currentColor" '
                         f'stroke-width="0.75" opacity="0.6"/>')
+        who = (f'<tspan class="chart-muted" x="{_num(x)}" dy="13">{escape(label.lines[1])}</tspan>'
+               if len(label.lines) > 1 else "")
         body.append(f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="middle">'
-                    f'<tspan font-weight="700">{escape(label.lines[0])}</tspan>'
-                    f'<tspan class="chart-muted" x="{_num(x)}" dy="13">{escape(label.lines[1])}</tspan></text>')
-    height = axis_y + 24 + (max(rows) + 1 if rows else 1) * 30 + 4
+                    f'<tspan font-weight="700">{escape(label.lines[0])}</tspan>{who}</text>')
+    height = axis_y + 22 + (max(rows) + 1 if rows else 1) * row_height + (-8 if compact else 6)
     first, last = points[0].event, points[-1].event
     unknown = sum(1 for point in points[1:] if point.gap != MEASURED)
     desc = (gettext("%(num)s events, from %(first)s at the start to %(last)s at %(time)s since "
@@ -161,7 +168,7 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same) -> Marku
                                          "last": last.who.name, "time": _time(last.elapsed, gettext)}
             + (gettext("; %(num)s of the gaps are of unknown length (dashed)") % {"num": unknown}
                if unknown else "")
-            + gettext(". The timeline below gives every event in words."))
+            + gettext(". The timeline list gives every event in words."))
     return _svg(height, gettext("Timeline of “%(title)s” at a glance") % {"title": case.title},
                 desc, ident, body,
                 "timeline-chart")
