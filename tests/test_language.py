@@ -151,3 +151,24 @@ def test_no_english_interface_string_on_any_page(language, tmp_path, capsys):
         if hits:
             found[path.relative_to(book / "out" / "site").as_posix()] = hits
     assert found == {}, "\n".join(f"{page}: {hits}" for page, hits in found.items())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+def test_the_pdfs_speak_the_language(project, capsys):
+    """The handbook in German: its cover, contents, headings, times and the stamped footer."""
+    import subprocess
+
+    project.write("picard.yaml", CASE_YAML)
+    project.site(SITE_YAML + "language: de\n")
+    code, _, err = run_cli(project.args("--jobs", "1"), capsys)
+    assert code == 0, err
+    handbook = project.out / "site" / "pdf" / "handbook.pdf"
+    text = subprocess.run(["pdftotext", str(handbook), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for words in ("AUSGABE FÜR TEILNEHMENDE", "1 Fall", "Fälle bis Februar 2014", "Inhalt",
+                  "Lehren nach Thema", "Seite 2 von", "Kennzahlen", "Zeitverlauf",
+                  "Erkenntnisse", "Quellen"):
+        assert words.casefold() in text.casefold(), words
+    for english in ("Participant edition", "Contents", "Takeaways", "page 2 of"):
+        assert english not in text, english

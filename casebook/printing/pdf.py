@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from casebook.model.catalog import Catalog
 from casebook.printing.compose import CHAPTER_LINK
@@ -135,7 +136,17 @@ def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int,
                         subject="", keywords=[], paper=CSS_PAPER[site.paper], footer=footer,
                         created=source_date())
     return env.get_template("print/stamp.html").render(site=site, doc=doc, pages=pages,
-                                                       cover=cover)
+                                                       cover=cover,
+                                                       page_numbers=page_numbers(site.language))
+
+
+def page_numbers(language: str) -> Markup:
+    """"page X of Y" in the language, as the CSS `content` of the footer's page numbers: the
+    catalog's words (quotes, backslashes and markup characters dropped) around the counters."""
+    words = gettext_for(language)(N_("page %(page)s of %(pages)s"))
+    words = "".join(ch for ch in words if ch not in '"\\<>')
+    return Markup('"' + words.replace("%(page)s", '" counter(page) "')
+                  .replace("%(pages)s", '" counter(pages) "') + '"')
 
 
 @dataclass(frozen=True)
