@@ -241,8 +241,9 @@ def test_it_starts_with_a_broken_case_and_builds_once_fixed(book):
         status, html = server.get("index.html")
         assert status == 404 and SCRIPT_TAG in html  # nothing built yet; the script still runs
         replace_in(case_file(book, TWC), "outcome: awful", "outcome: negative")
-        wait_until(lambda: server.get("index.html")[0] == 200)
-        assert server.status()["problems"] == []
+        # The build publishes the pages a moment before the server's state is told: wait for
+        # both, as the open page does (it reloads when the state changes).
+        wait_until(lambda: server.get("index.html")[0] == 200 and not server.status()["problems"])
     finally:
         assert server.stop() == 0
 

@@ -81,27 +81,39 @@ def new_case(title: str, cases_dir: Path, site: Site, schema_file: Path) -> Path
     return path
 
 
-def case_path(title: str, cases_dir: Path) -> tuple[str, Path]:
-    """The title on one line and the file a case of that title goes to, which must not exist."""
+def title_and_slug(title: str, kind: str) -> tuple[str, str]:
+    """The title on one line and the slug made from it; NewCaseError when a `kind` ("case",
+    "course") of that title could not be written or would not pass `check`."""
     title = " ".join(title.split())
     if not title:
-        raise NewCaseError("the title is empty (write the case's title in quotes)")
+        raise NewCaseError(f"the title is empty (write the {kind}'s title in quotes)")
     if len(title) > 120:
         raise NewCaseError(f"the title is {len(title)} characters long (at most 120)")
     odd = CONTROL.search(title) or NOT_TEXT.search(title)
-    if odd:  # the case file would keep it, and `check` refuse it
+    if odd:  # the file would keep it, and `check` refuse it
         raise NewCaseError(f"the title holds an invisible character ({ascii(odd.group())[1:-1]}) "
-                           "that a case may not hold (type the title without it)")
+                           f"that a {kind} may not hold (type the title without it)")
     slug = slugify(title)
     if not slug:
         raise NewCaseError("the title has no letters or digits to make a file name from "
                            "(add some Latin letters or digits)")
-    path = cases_dir / f"{slug}.yaml"
-    # Any spelling of the same name (Slug.yaml, slug.yml) would collide with the new file.
-    taken = [p for p in cases_dir.glob("*") if p.name.lower() in (f"{slug}.yaml", f"{slug}.yml")]
+    return title, slug
+
+
+def free_path(folder: Path, slug: str) -> Path:
+    """folder/<slug>.yaml, which must not exist in any spelling (Slug.yaml, slug.yml would
+    collide with it)."""
+    taken = [p for p in folder.glob("*") if p.name.lower() in (f"{slug}.yaml", f"{slug}.yml")]
     if taken:
         raise NewCaseError(f"{taken[0]} already exists (it was left untouched; "
                            "choose another title)")
+    return folder / f"{slug}.yaml"
+
+
+def case_path(title: str, cases_dir: Path) -> tuple[str, Path]:
+    """The title on one line and the file a case of that title goes to, which must not exist."""
+    title, slug = title_and_slug(title, "case")
+    path = free_path(cases_dir, slug)
     if slug == HANDBOOK_SLUG:
         raise NewCaseError(f"the name `{slug}` is taken by the PDF handbook (choose another title)")
     return title, path
@@ -154,30 +166,14 @@ agenda:                                   # in order; every item needs its minut
 def new_course(title: str, courses_dir: Path, case_slugs: list[str], schema_file: Path) -> Path:
     """Write courses/<slug>.yaml from COURSE_TEMPLATE with the first of the published
     `case_slugs` in its agenda; NewCaseError says why not (and nothing is written)."""
-    title = " ".join(title.split())
-    if not title:
-        raise NewCaseError("the title is empty (write the course's title in quotes)")
-    if len(title) > 120:
-        raise NewCaseError(f"the title is {len(title)} characters long (at most 120)")
-    odd = CONTROL.search(title) or NOT_TEXT.search(title)
-    if odd:  # the case file would keep it, and `check` refuse it
-        raise NewCaseError(f"the title holds an invisible character ({ascii(odd.group())[1:-1]}) "
-                           "that a case may not hold (type the title without it)")
-    slug = slugify(title)
-    if not slug:
-        raise NewCaseError("the title has no letters or digits to make a file name from "
-                           "(add some Latin letters or digits)")
+    title, slug = title_and_slug(title, "course")
     if slug == "index":
         raise NewCaseError("the name `index` is taken by the page that lists every course "
                            "(choose another title)")
     if not case_slugs:
         raise NewCaseError("a course is built from published cases, and there is none yet "
                            "(publish a case first: set `draft: false` in it)")
-    path = courses_dir / f"{slug}.yaml"
-    taken = [p for p in courses_dir.glob("*") if p.name.lower() in (f"{slug}.yaml", f"{slug}.yml")]
-    if taken:
-        raise NewCaseError(f"{taken[0]} already exists (it was left untouched; "
-                           "choose another title)")
+    path = free_path(courses_dir, slug)
     others = case_slugs[1:4]
     text = COURSE_TEMPLATE.format(
         schema=schema_reference(schema_file, courses_dir), title=json.dumps(title, ensure_ascii=False), case=case_slugs[0],

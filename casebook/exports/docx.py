@@ -18,8 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, RGBColor
 
-from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, facts_line,
-                                     print_copy, redate_zip)
+from casebook.exports.shared import (office_bytes, WORDS, Export, case_exhibits, export_date, facts_line,
+                                     print_copy)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks
 from casebook.model.case import Case
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
@@ -51,16 +51,7 @@ def document_bytes(export: Export) -> bytes:
             if item.start or item.duration:
                 document.add_paragraph(time_text(item))
             write_rich(document, item.detail)
-    properties = document.core_properties
-    date = export_date()
-    properties.title = export.title
-    properties.author = properties.last_modified_by = ""
-    properties.subject = properties.keywords = properties.comments = ""
-    properties.created = properties.modified = properties.last_printed = date
-    properties.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return redate_zip(buffer.getvalue(), date)
+    return office_bytes(document, export.title, export_date())
 
 
 def time_text(item: AgendaItem) -> str:

@@ -16,8 +16,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
 
-from casebook.exports.shared import (WORDS, Export, case_exhibits, export_date, facts_line,
-                                     print_copy, redate_zip)
+from casebook.exports.shared import (office_bytes, WORDS, Export, case_exhibits, export_date, facts_line,
+                                     print_copy)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks, plain_text
 from casebook.model.case import Case, Event
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
@@ -346,16 +346,7 @@ def deck_bytes(export: Export) -> bytes:
     presentation.slide_width, presentation.slide_height = Emu(WIDTH), Emu(HEIGHT)
     for plan in plan_deck(export):
         draw(presentation, plan)
-    properties = presentation.core_properties
-    date = export_date().replace(tzinfo=None)
-    properties.title = export.title
-    properties.author = properties.last_modified_by = ""
-    properties.subject = properties.keywords = properties.comments = ""
-    properties.created = properties.modified = properties.last_printed = date
-    properties.revision = 1
-    buffer = io.BytesIO()
-    presentation.save(buffer)
-    return redate_zip(buffer.getvalue(), export_date())
+    return office_bytes(presentation, export.title, export_date().replace(tzinfo=None))
 
 
 def draw(presentation, plan: SlidePlan) -> None:

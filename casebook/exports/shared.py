@@ -164,3 +164,17 @@ def redate_zip(data: bytes, date: datetime) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
     return zip_bytes(entries, date)
+
+
+def office_bytes(document, title: str, date: datetime) -> bytes:
+    """A python-docx or python-pptx document saved with fixed core properties (no author,
+    the export date, revision 1) and fixed zip dates: the same input gives the same bytes."""
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = ""
+    properties.subject = properties.keywords = properties.comments = ""
+    properties.created = properties.modified = properties.last_printed = date
+    properties.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return redate_zip(buffer.getvalue(), export_date())

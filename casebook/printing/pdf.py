@@ -297,6 +297,9 @@ def render_pdf(html: str, templates: Templates | Path = BUILTIN,
         options = {**weasyprint.DEFAULT_OPTIONS, "stylesheets": stylesheets,
                    "pdf_variant": PDF_VARIANT, "uncompressed_pdf": False}
         rendered = document(html).render(**options)
+        if "data-answer=" in html and len(rendered.pages) > HANDOUT_PAGES:
+            # A long case: fewer ruled lines, if that keeps it on a sheet.
+            html, rendered = _fit_answer_lines(html, rendered, document, options)
         # Ruled lines to use a last page's space: laid out again with them, kept if it fits.
         grown = _fill_last_page(rendered, html) if "data-answer=" in html else None
         if grown is not None:
@@ -327,13 +330,32 @@ def print_stylesheet(templates: Templates, name: str):
 
 # --- ruled answer lines that use the page ----------------------------------------------------
 
-ANSWER_LINES = 3           # ruled lines under each discussion question, at the least
+ANSWER_LINES = 3           # ruled lines under each discussion question: fewer (down to one)
+                           # where that keeps a handout on its pages, more where the last page
+                           # has room (`_fit_answer_lines`, `_fill_last_page`)
+HANDOUT_PAGES = 2          # a handout fits one sheet printed on both sides
 NOTES_LINES = 5            # ruled lines for the facilitator's own notes, at the least
 MAX_EXTRA_LINES = 20       # added to one space, however much of the page is left
 RULE_PITCH_MM = 7.3        # one ruled line per 7.3 mm: templates/print/handout.css, `.rule`
 _PX_PER_MM = 96 / 25.4
 _ANSWER_SPACE = re.compile(r'(<div class="answer-space[^"]*" data-answer="([^"]+)"[^>]*>)')
 _RULE = '<div class="rule"></div>'
+
+
+def _fit_answer_lines(html: str, rendered, document, options):
+    """The HTML and its layout with fewer ruled lines under each question (one at the least),
+    the first count that lays the document out on HANDOUT_PAGES; the original when none does."""
+    for keep in range(ANSWER_LINES - 1, 0, -1):
+        fewer = _ANSWER_SPACE_WITH_RULES.sub(
+            lambda match: match[1] + _RULE * min(keep, match[2].count(_RULE)), html)
+        laid_out = document(fewer).render(**options)
+        if len(laid_out.pages) <= HANDOUT_PAGES:
+            return fewer, laid_out
+    return html, rendered
+
+
+_ANSWER_SPACE_WITH_RULES = re.compile(
+    r'(<div class="answer-space[^"]*" data-answer="[^"]+"[^>]*>)((?:<div class="rule"></div>)*)')
 
 
 def _fill_last_page(document, html: str) -> str | None:

@@ -168,7 +168,7 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
                                          "last": last.who.name, "time": _time(last.elapsed, gettext)}
             + (gettext("; %(num)s of the gaps are of unknown length (dashed)") % {"num": unknown}
                if unknown else "")
-            + gettext(". The timeline list gives every event in words."))
+            + gettext(". The timeline below gives every event in words."))
     return _svg(height, gettext("Timeline of “%(title)s” at a glance") % {"title": case.title},
                 desc, ident, body,
                 "timeline-chart")
