@@ -419,3 +419,23 @@ def test_each_format_a_case_may_use_is_published(project, capsys, kind):
     with Image.open(project.out / "site" / "cases" / thread["src"]) as image:
         assert image.format == ("PNG" if kind == "GIF" else "JPEG")
         assert image.size == (int(thread["width"]), int(thread["height"]))
+
+
+def test_a_case_s_pictures_together_have_a_pixel_budget(project, capsys):
+    """Four pictures of 49 million pixels each are each allowed, but not together: the first
+    one past the case's budget is the problem, at its line, and nothing is decoded for it."""
+    from casebook.model.pictures import MAX_CASE_PIXELS
+    big = png(7000, 7000, "RGB")          # 49 million pixels, a few hundred kilobytes
+    shots = "".join(f"  - id: shot-{n}\n    file: shot-{n}.png\n    alt: Shot {n}\n" for n in range(4))
+    text = EXHIBIT_CASE.split("exhibits:\n")[0] + "exhibits:\n" + shots
+    case = write_exhibit_case(project, text.replace("exhibit: reply", "exhibit: shot-1"))
+    for n in range(4):
+        (project.cases / "picard" / f"shot-{n}.png").write_bytes(big)
+    code, _, stderr = run_cli(project.args("check"), capsys)
+    assert code == 1
+    over = next(n for n in range(1, 5) if n * 49_000_000 > MAX_CASE_PIXELS) - 1
+    line = text.splitlines().index(f"    file: shot-{over}.png") + 1
+    assert problem_lines(stderr, shown(case)) == [
+        (line, f"exhibits[{over + 1}].file",
+         f"the case's pictures hold {(over + 1) * 49} million pixels up to this one, more than "
+         f"{MAX_CASE_PIXELS // 1_000_000} million in all (save some of them smaller)")]

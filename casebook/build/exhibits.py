@@ -26,6 +26,9 @@ from casebook.render.images import ChangedPicture, copies_complete, make_copies,
 encode_log: list[str] = []
 
 
+LARGE_PICTURE_PIXELS = 12_000_000   # a phone photo; larger ones are encoded one at a time
+
+
 def exhibits_root(out: Path) -> Path:
     return out / CACHE_FOLDER / "exhibits"
 
@@ -43,11 +46,17 @@ def make_exhibit_copies(exhibits: list[Exhibit], folder: Path, jobs: int = 1) ->
         picture = exhibit.picture
         if picture.digest not in pictures and not copies_complete(folder / picture.digest, picture):
             pictures[picture.digest] = picture
-    todo = [(picture, str(folder)) for picture in pictures.values()]
+    # A very large picture takes several hundred megabytes to encode: those go one at a time,
+    # so that the build's memory is that of one of them, however many a casebook has.
+    small = [(picture, str(folder)) for picture in pictures.values()
+             if picture.width * picture.height < LARGE_PICTURE_PIXELS]
+    large = [(picture, str(folder)) for picture in pictures.values()
+             if picture.width * picture.height >= LARGE_PICTURE_PIXELS]
     encode_log.extend(pictures)
-    with worker_pool(min(jobs, len(todo))) as pool:
-        failed = [error for error in (pool.imap(_encode, todo, chunksize=1) if pool
-                                      else map(_encode, todo)) if error]
+    with worker_pool(min(jobs, len(small))) as pool:
+        failed = [error for error in (pool.imap(_encode, small, chunksize=1) if pool
+                                      else map(_encode, small)) if error]
+    failed += [error for error in map(_encode, large) if error]
     if failed:
         raise InvalidInput([Problem(name, 1, "", "the picture changed while the build read it "
                                     "(build again)") for name in failed])

@@ -16,6 +16,9 @@ from casebook.model.case import Rich
 
 MAX_PIXELS = 50_000_000            # a picture may have at most this many pixels...
 MAX_BYTES = 20 * 1024 * 1024       # ...and be at most this large a file
+# All of a case's pictures together: what one case may make the build decode and encode, so
+# that a case of many very large pictures stays within the build's time and memory bounds.
+MAX_CASE_PIXELS = 100_000_000
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF")   # Pillow's names of the formats a case may use
 
 WEB_WIDTHS = (400, 800, 1200)      # pixels; a picture narrower than one keeps its own width

@@ -16,7 +16,7 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_PIXELS, Picture
+from casebook.model.pictures import FORMATS, MAX_BYTES, MAX_CASE_PIXELS, MAX_PIXELS, Picture
 from casebook.reading.fields import INVALID, ListOf, Text, child
 from casebook.reading.yamltree import Mapping, Scalar, Sequence
 
@@ -200,6 +200,24 @@ class Exhibits(ListOf):
                                   "each exhibit its own id)")
             else:
                 seen[key] = index
+        return self._within_pixel_budget(node, path, ctx, values)
+
+    def _within_pixel_budget(self, node, path, ctx, values):
+        """The case's pictures together hold at most MAX_CASE_PIXELS (each is checked alone
+        already, from its header); the first picture past the budget is the problem."""
+        total = 0
+        for index, item in enumerate(getattr(node, "items", [])):
+            file_node = item.values.get("file") if isinstance(item, Mapping) else None
+            picture = (values[index].get("file") if isinstance(values, list) and index < len(values)
+                       and isinstance(values[index], dict) else None)
+            if not isinstance(picture, Picture) or file_node is None:
+                continue
+            total += picture.width * picture.height
+            if total > MAX_CASE_PIXELS:
+                return ctx.fail(file_node, child(child(path, index), "file"),
+                                f"the case's pictures hold {total // 1_000_000} million pixels up "
+                                f"to this one, more than {MAX_CASE_PIXELS // 1_000_000} million "
+                                "in all (save some of them smaller)")
         return values
 
 
