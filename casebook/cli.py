@@ -171,13 +171,19 @@ def report_notes(notes) -> None:
         print(note, file=sys.stderr)
 
 
+def checked_site(args):
+    """site.yaml beside the cases (or the repository's), checked; InvalidInput if it is not
+    valid (what new, new --course and import start from)."""
+    site, problems = Loader().site(find_site_file(args.cases, args.root))
+    if problems:
+        raise InvalidInput(problems)
+    return site
+
+
 def new(args) -> int:
     if args.course is not None:
         return new_course_file(args)
-    site_file = find_site_file(args.cases, args.root)
-    site, problems = Loader().site(site_file)
-    if problems:
-        raise InvalidInput(problems)
+    site = checked_site(args)
     try:
         path = new_case(args.title, args.cases, site, SCHEMA_DIR / "case.schema.json")
     except NewCaseError as error:
@@ -189,9 +195,7 @@ def new(args) -> int:
 
 def new_course_file(args) -> int:
     """`new --course "Title"`: a course with the first published case (reading order)."""
-    site, problems = Loader().site(find_site_file(args.cases, args.root))
-    if problems:
-        raise InvalidInput(problems)
+    site = checked_site(args)
     loader, published = Loader(), []
     for path in case_files(args.cases)[0]:
         case = loader.case(path, site)[0]
@@ -211,10 +215,7 @@ def new_course_file(args) -> int:
 def import_export(args) -> int:
     from casebook.authoring.importing.draft import import_case
     from casebook.authoring.importing.posts import ImportFailed
-    site_file = find_site_file(args.cases, args.root)
-    site, problems = Loader().site(site_file)
-    if problems:
-        raise InvalidInput(problems)
+    site = checked_site(args)
     try:
         path = import_case(Path(args.title), args.cases, site, SCHEMA_DIR / "case.schema.json",
                            title=args.import_title, companies=tuple(args.companies))

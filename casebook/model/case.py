@@ -104,10 +104,21 @@ class Source:
 class Figure:
     """A computed figure: a range, or nothing to measure (shown as a dash)."""
 
-    span: Span | None
+    span: Span | None      # None: nothing to measure (no company reply, no resolution)
 
     def __str__(self) -> str:
         return "—" if self.span is None else str(self.span)
+
+    @property
+    def kind(self) -> str:
+        """How it is drawn: none | unknown | open (a lower end, no upper) | exact | range."""
+        if self.span is None:
+            return "none"
+        if not self.span.known:
+            return "unknown"
+        if self.span.high is None:
+            return "open"
+        return "exact" if self.span.low == self.span.high else "range"
 
 
 @dataclass(frozen=True)

@@ -6,40 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casebook.model.case import OUTCOMES
+from casebook.model.case import OUTCOMES, Figure
 from casebook.model.catalog import AnyCase, Catalog, channel_key
-from casebook.model.timeline import Span
 
 NO_INDUSTRY = "Industry not given"
 
 
 @dataclass(frozen=True)
-class Timing:
-    """One figure of one case, as a range to draw."""
-
-    span: Span | None      # None: nothing to measure (no company reply, no resolution)
-
-    @property
-    def kind(self) -> str:
-        """none | unknown | open (a lower end, no upper) | exact | range"""
-        if self.span is None:
-            return "none"
-        if not self.span.known:
-            return "unknown"
-        if self.span.high is None:
-            return "open"
-        return "exact" if self.span.low == self.span.high else "range"
-
-    @property
-    def text(self) -> str:
-        return "—" if self.span is None else str(self.span)
-
-
-@dataclass(frozen=True)
 class CaseTiming:
     case: AnyCase
-    first_response: Timing
-    resolution: Timing
+    first_response: Figure
+    resolution: Figure
 
 
 @dataclass(frozen=True)
@@ -85,8 +62,8 @@ class Insights:
 
 def build_insights(catalog: Catalog) -> Insights:
     cases = catalog.cases
-    timings = tuple(CaseTiming(case, Timing(case.figures.first_response.span),
-                               Timing(case.figures.resolution.span)) for case in cases)
+    timings = tuple(CaseTiming(case, case.figures.first_response, case.figures.resolution)
+                    for case in cases)
     themes = catalog.site.themes
     breakdowns = (
         _breakdown("channel", "Channel", cases,

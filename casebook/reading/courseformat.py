@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from casebook.reading.fields import (INVALID, Check, ClockTime, Field, Integer, Kind, ListOf,
                                      MarkdownText, PartialDate, Record, Text, _hint, _shape,
                                      _shown, child)
-from casebook.reading.yamltree import Mapping, Scalar, Sequence
+from casebook.reading.yamltree import Mapping, Sequence
 
 MAX_MINUTES = 480          # one agenda item: at most a working day
 MAX_ANSWER_LINES = 20

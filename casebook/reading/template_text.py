@@ -7,7 +7,7 @@ words ("The customer", an importer's neutral event text) are never flagged."""
 from __future__ import annotations
 
 from casebook.reading.problems import Problems
-from casebook.reading.yamltree import Mapping, Node, Scalar, Sequence
+from casebook.reading.yamltree import Mapping, Node, Sequence
 
 ORGANIZATION = "Name of the organization"
 CUSTOMER = "Name of the customer"

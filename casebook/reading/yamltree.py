@@ -96,7 +96,7 @@ def open_regular(path: Path):
         handle = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         if os.path.islink(path):
-            raise NotRegular(f"is a symbolic link (an input file must be a regular file in the "
+            raise NotRegular("is a symbolic link (an input file must be a regular file in the "
                              "casebook: copy the file here instead of linking to it)") from None
         raise error
     kind = os.fstat(handle).st_mode

@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 
 from casebook.model.language import N_
 from casebook.model.case import Case
-from casebook.model.insights import Breakdown, Insights, Timing
+from casebook.model.case import Figure
+from casebook.model.insights import Breakdown, Insights
 from casebook.render.axis import MEASURED, timeline_axis
 
 WIDTH = 680            # viewBox units; the drawing scales to the column (web) or 174 mm (print)
@@ -246,7 +247,7 @@ def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same)
                 "timing-chart")
 
 
-def _timing_mark(timing: Timing, css: str, x, x0: float, x1: float, y: float, height: float,
+def _timing_mark(timing: Figure, css: str, x, x0: float, x1: float, y: float, height: float,
                  nothing: str, gettext=_same) -> str:
     middle = y + height / 2
     words = f'<text class="chart-muted" x="{_num(x0 + 6)}" y="{_num(middle + 4)}" font-size="10">'
@@ -260,7 +261,7 @@ def _timing_mark(timing: Timing, css: str, x, x0: float, x1: float, y: float, he
     if timing.kind == "exact":
         return (f'<circle class="{css}" cx="{_num(start)}" cy="{_num(middle)}" r="{_num(height / 2)}"{outline}/>'
                 f'<text x="{_num(start + height / 2 + 4)}" y="{_num(middle + 4)}" font-size="10">'
-                f'{escape(_time(timing.text, gettext))}</text>')
+                f'{escape(_time(str(timing), gettext))}</text>')
     if timing.kind == "open":
         end = x1 + 22
         dashes = ' stroke-dasharray="4 3"' if outline else ""
@@ -268,13 +269,13 @@ def _timing_mark(timing: Timing, css: str, x, x0: float, x1: float, y: float, he
                 f'height="{_num(height)}"{outline}{dashes}/>'
                 f'<path class="{css}" d="M{_num(end - 8)} {_num(y - 2)} L{_num(end)} {_num(middle)} '
                 f'L{_num(end - 8)} {_num(y + height + 2)} Z"/>'
-                f'<text x="{_num(end + 4)}" y="{_num(middle + 4)}" font-size="10">{escape(_time(timing.text, gettext))}</text>')
+                f'<text x="{_num(end + 4)}" y="{_num(middle + 4)}" font-size="10">{escape(_time(str(timing), gettext))}</text>')
     end = x(span.high)
     width = max(3.0, end - start)
     return (f'<rect class="{css}" x="{_num(start)}" y="{_num(y)}" width="{_num(width)}" '
             f'height="{_num(height)}"{outline}/>'
             f'<text x="{_num(start + width + 4)}" y="{_num(middle + 4)}" font-size="10">'
-            f'{escape(_time(timing.text, gettext))}</text>')
+            f'{escape(_time(str(timing), gettext))}</text>')
 
 
 def outcome_chart(insights: Insights, breakdown: Breakdown, gettext=_same) -> Markup:

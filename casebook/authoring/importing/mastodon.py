@@ -7,7 +7,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from casebook.authoring.importing.posts import (MAX_POSTS, Author, ImportFailed, JsonReader, Post,
+from casebook.authoring.importing.posts import (refuse_too_many, Author, ImportFailed, JsonReader, Post,
                                                 Thread, clean_text)
 
 
@@ -32,10 +32,7 @@ def read(value, file: str) -> Thread:
     statuses = _once_each(statuses)
     if not statuses:
         raise ImportFailed(file, "$", "holds no statuses (expected the thread's statuses)")
-    if len(statuses) > MAX_POSTS:
-        raise ImportFailed(file, "$", f"holds {len(statuses)} statuses (expected at most "
-                                      f"{MAX_POSTS}, the events a case may have: "
-                           "import a shorter part of the conversation)")
+    refuse_too_many(file, "$", len(statuses), "statuses")
     posts = [_status(item, path, json) for path, item in statuses]
     first = min(zip(posts, statuses), key=lambda pair: pair[0].time)[1][1]
     url = first.get("url") if isinstance(first.get("url"), str) else None

@@ -207,3 +207,11 @@ class JsonReader:
             return parse_time(value)
         except ValueError as error:
             raise self.fail(f"{path}.{key}", str(error)) from None
+
+
+def refuse_too_many(file, path: str, count: int, noun: str) -> None:
+    """ImportFailed when a thread holds more posts than a case may have events."""
+    if count > MAX_POSTS:
+        raise ImportFailed(file, path, f"holds {count} {noun} (expected at most {MAX_POSTS}, the "
+                                       "events a case may have: import a shorter part of the "
+                                       "conversation)")

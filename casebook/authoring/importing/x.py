@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from casebook.authoring.importing.posts import (MAX_POSTS, Author, ImportFailed, JsonReader, Post,
+from casebook.authoring.importing.posts import (refuse_too_many, Author, ImportFailed, JsonReader, Post,
                                                 Thread, clean_text)
 
 
@@ -41,10 +41,7 @@ def read(value, file: str) -> Thread:
             ids.add(item.get("id"))
     if not items:
         raise ImportFailed(file, "$.data", "holds no posts (expected the conversation's posts)")
-    if len(items) > MAX_POSTS:
-        raise ImportFailed(file, "$.data", f"holds {len(items)} posts (expected at most "
-                                           f"{MAX_POSTS}, the events a case may have: "
-                           "import a shorter part of the conversation)")
+    refuse_too_many(file, "$.data", len(items), "posts")
     posts = [_post(item, path, users, json) for path, item in items]
     first = min(range(len(posts)), key=lambda index: posts[index].time)
     url = _web_url(items[first][1], posts[first].author.handle)
