@@ -485,6 +485,21 @@ def test_every_script_renders_with_a_font_that_has_it(small):
         assert emoji in text, emoji
 
 
+def test_signs_and_nested_bullets_do_not_pull_in_the_cjk_font(tmp_path):
+    """≤ ≥ (elapsed times, figures) and ◦ (a nested list's bullet) are not in Noto Sans: they
+    come from Noto Sans Math and Symbols2, not from the 19 MB CJK font, whose subset every
+    such handout would otherwise embed (slow to make, and 100 KB a handout)."""
+    path = tmp_path / "signs.pdf"
+    path.write_bytes(render_pdf(
+        '<!doctype html><html lang="en"><head><title>Signs</title>'
+        '<link rel="stylesheet" href="print/handout.css">\n</head><body><p>≥ 2 days, ≤ 1 h, '
+        '<strong>≥ 45 min</strong></p><ul><li>one<ul><li>nested</li></ul></li></ul></body></html>'))
+    fonts = " ".join(name for name, _ in pdffonts(path))
+    assert "Noto-Sans-Math" in fonts and "Noto-Sans-Symbols2" in fonts, fonts
+    assert "CJK" not in fonts, fonts
+    assert "≥ 2 days, ≤ 1 h" in all_text(path)
+
+
 def test_letter_paper_from_site_yaml(small):
     _, out = small
     for path in (out / "site" / "pdf" / "scripts.pdf", out / "site" / "pdf" / "handbook.pdf",
