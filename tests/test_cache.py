@@ -198,7 +198,8 @@ def test_a_cache_in_the_way_or_of_the_wrong_shape_is_ignored(book):
     book.assert_same_as_cold()
     site_cache = book.out / CACHE_FOLDER / "site"
     (site_cache / "published.json").write_text('{"cases/x.html": 5}')
-    save_signed(site_cache / "entries.json", [1, 2])
+    for entry in (site_cache / "entries").glob("*.json"):
+        save_signed(entry, [1, 2])
     book.edit(TWC, "title: Renamed ", "title: Renamed again ")
     book.assert_same_as_cold()
 
@@ -218,33 +219,66 @@ def test_a_cache_file_never_runs_code_and_unsigned_entries_are_ignored(book):
     the build's key did not sign (a card with a script, say) never reach the site."""
     site_cache = book.out / CACHE_FOLDER / "site"
     Path(MARK).unlink(missing_ok=True)
-    for name in ("entries", "published"):
-        for suffix in ("json", "pickle"):
-            (site_cache / f"{name}.{suffix}").write_bytes(pickle.dumps(RunsCode()))
+    files = [site_cache / "published.json", site_cache / "published.pickle",
+             *(site_cache / "entries").glob("*.json")]
+    assert len(files) > 3
+    for file in files:
+        file.write_bytes(pickle.dumps(RunsCode()))
     book.assert_same_as_cold()
     assert not Path(MARK).exists()
+
     # Entries as the build writes them, but with a script in every card, signed with another
     # key (or not at all): ignored.
-    entries = load_signed(site_cache / "entries.json", None)
-    assert entries
-    forged = {key: dataclasses.replace(entry, cards={root: Markup("<script>forged()</script>")
-                                                     for root in entry.cards})
-              for key, entry in entries.items()}
-    for key in (b"another build's key", None):
-        monkey = pytest.MonkeyPatch()
-        monkey.setattr("casebook.build.cache._secret", key)
-        if key is None:
-            monkey.setenv(SECRET_VARIABLE, "a key the attacker chose")
-        save_signed(site_cache / "entries.json", forged)
-        monkey.undo()
+    def forge(sign_as=None) -> None:
+        for file in (site_cache / "entries").glob("*.json"):
+            key, entry = load_signed(file, None)
+            forged = dataclasses.replace(entry, cards={root: Markup("<script>forged()</script>")
+                                                       for root in entry.cards})
+            monkey = pytest.MonkeyPatch()
+            if sign_as is not None:
+                monkey.setattr("casebook.build.cache._secret", sign_as or None)
+                if not sign_as:
+                    monkey.setenv(SECRET_VARIABLE, "a key the attacker chose")
+            save_signed(file, (key, forged))
+            monkey.undo()
+
+    for key in (b"another build's key", b""):
+        forge(key)
         book.edit(TWC, "title: ", "title: Renamed ")
         book.assert_same_as_cold()
         assert "forged()" not in (book.out / "site" / "index.html").read_text(encoding="utf-8")
         book.edit(TWC, "title: Renamed ", "title: ")
     # Signed with the build's own key, the same entries are used (which is what the key is for).
-    save_signed(site_cache / "entries.json", forged)
+    forge()
     book.build()
     assert "forged()" in (book.out / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_entry_under_another_keys_name_is_ignored(book):
+    """Each entry is a file named by its key, and says its key inside, signed: an entry
+    copied over another case's file is not that case's entry."""
+    entries = book.out / CACHE_FOLDER / "site" / "entries"
+    files = sorted(entries.glob("*.json"))
+    twc = next(file for file in files if load_signed(file, None)[1].summary.slug == TWC)
+    other = next(file for file in files if file != twc)
+    shutil.copy(other, twc)
+    assert book.build()[0] == 0
+    assert tree_hash(book.out / "site") == book.cold()
+    assert load_signed(twc, None)[1].summary.slug == TWC   # written again, right
+
+
+def test_a_rebuild_writes_only_the_entries_of_cases_it_read(book):
+    """The cache is not written again whole: one edit writes one entry file and deletes the
+    entry of the case's previous version; the other files stay as they were."""
+    entries = book.out / CACHE_FOLDER / "site" / "entries"
+    before = {file.name: file.stat().st_mtime_ns for file in entries.glob("*.json")}
+    book.edit(TWC, "what: ", "what: (edited) ")
+    assert book.build()[0] == 0
+    after = {file.name: file.stat().st_mtime_ns for file in entries.glob("*.json")}
+    assert len(set(before) - set(after)) == 1
+    assert len(set(after) - set(before)) == 1
+    assert {name: after[name] for name in set(before) & set(after)} == \
+        {name: before[name] for name in set(before) & set(after)}
 
 
 def test_a_cache_that_cannot_be_saved_only_warns(book, monkeypatch):

@@ -126,3 +126,20 @@ def test_the_page_shows_the_time_since_the_first_dated_event(project):
     page = (project.out / "site" / "cases" / "picard.html").read_text(encoding="utf-8")
     assert '<span class="since">≤\u00a021\u00a0days after 2014-02</span>' in page
     assert page.count('class="since"') == 1   # not on the dated event itself, nor where unknown
+
+
+def test_joined_pieces_are_the_files_made_from_whole_records(shipped_site, tmp_path):
+    """A rebuild joins each case's cached pieces of cases.json and cases.csv: the same text
+    as encoding every record at once, with none, one or all of the cases."""
+    from casebook.web.data import (case_record, cases_csv, cases_json, record_pieces,
+                                   write_site_data)
+
+    published = load_project(ROOT).published
+    assert len(published) > 2
+    for cases in ([], published[:1], published):
+        write_site_data(tmp_path, [record_pieces(case) for case in cases])
+        records = [case_record(case) for case in cases]
+        assert (tmp_path / "data" / "cases.json").read_text(encoding="utf-8") == cases_json(records)
+        assert (tmp_path / "data" / "cases.csv").read_text(encoding="utf-8") == cases_csv(records)
+    assert (shipped_site.path / "data" / "cases.json").read_text(encoding="utf-8") == \
+        cases_json([case_record(case) for case in published])

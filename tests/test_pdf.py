@@ -211,6 +211,33 @@ def test_handouts_have_running_header_footer_and_fit_a_session(out, catalog):
             assert f"page {number} of {len(pages)}" in lines[-3:], (case.slug, number)
 
 
+def test_a_handout_far_over_its_sheet_is_not_laid_out_again_for_each_line_count(catalog,
+                                                                                  monkeypatch):
+    """Fewer ruled lines are tried only where taking them out could bring a handout onto its
+    sheet: one that runs over by pages is laid out once, and once more to fill its last page
+    (each layout is a third of a second or more; a bench case ran over by far every time)."""
+    import weasyprint
+
+    from casebook.printing import pdf
+    from casebook.render.templates import environment
+
+    case = next(case for case in catalog.cases if case.slug.startswith("phone-com"))
+    page = pdf.handout_html(environment(), catalog.site, case)
+    timeline = re.search(r'<ol class="timeline">.*?</ol>', page, re.S)[0]
+    laid_out = []
+    real_render = weasyprint.HTML.render
+
+    def render(self, **options):
+        document = real_render(self, **options)
+        laid_out.append(len(document.pages))
+        return document
+
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
+    render_pdf(page.replace(timeline, timeline * 5))
+    assert laid_out[0] > pdf.HANDOUT_PAGES + 1
+    assert len(laid_out) <= 2, laid_out
+
+
 def test_paper_is_a4_by_default(out, handbook):
     for path in (handbook, next((out / "site" / "pdf").glob("c*.pdf"))):
         box = PdfReader(path).pages[0].mediabox

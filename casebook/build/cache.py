@@ -40,7 +40,7 @@ from casebook.render.templates import Templates, as_templates
 PACKAGE = Path(__file__).resolve().parent.parent   # casebook/: its code is part of every key
 CACHE_FOLDER = ".cache"
 # Raise when what the cache holds changes shape, so old entries are not read as new ones.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def program_key(site_file: Path, templates: Templates | Path, extra: bytes = b"") -> str:
@@ -102,7 +102,8 @@ def folder_fingerprint(folder: Path) -> str:
 def prepare_cache(out: Path) -> None:
     """Make room for the cache in the output folder `out` (which must be ours): anything but
     a folder where the cache or its parts go is taken away, as a damaged cache would be."""
-    for folder in (out / CACHE_FOLDER, out / CACHE_FOLDER / "site", out / CACHE_FOLDER / "pdf",
+    for folder in (out / CACHE_FOLDER, out / CACHE_FOLDER / "site",
+                   out / CACHE_FOLDER / "site" / "entries", out / CACHE_FOLDER / "pdf",
                    out / CACHE_FOLDER / "exhibits"):
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             folder.unlink()

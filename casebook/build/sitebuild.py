@@ -12,7 +12,9 @@ from small summaries, and what did not change taken from the previous build.
    is rendered (cached cases whose neighbours changed are read again for it). The index,
    lessons and listing pages are rendered from the summaries and cards. Workers write.
 3. `WrittenSite.remember`, after publishing: the cache keeps this build's entries and what each
-   published case page was made from, and nothing else.
+   published case page was made from, and nothing else. Each entry is a file of its own
+   (`entries/KEY.json`), so a build writes only the entries of the cases it read and deletes
+   only those no case has any more.
 """
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_
                    fill_pager, render_cards, render_page, render_pager, write,
                    write_site_files)
 from casebook.build.workers import map_in_chunks
-from casebook.web.data import case_record, write_site_data
+from casebook.web.data import RecordPieces, record_pieces, write_site_data
 from casebook.reading.yamltree import read_small_file
 
 
@@ -57,7 +59,10 @@ class Entry:
     summary: CaseSummary
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
     exhibits: tuple = ()            # model.pictures.Exhibit: the pictures its page shows
-    data: dict | None = None        # its record in data/cases.json (web.data.case_record)
+    data: RecordPieces | None = None    # its record in data/cases.json and cases.csv
+
+
+register(RecordPieces)
 
 
 @dataclass(frozen=True)
@@ -76,10 +81,11 @@ class SiteCache:
     def __init__(self, out: Path, program: str):
         self.folder = out / CACHE_FOLDER / "site"
         self.program = program
-        entries = load_signed(self.folder / "entries.json", {})
-        self.entries: dict[str, Entry] = {
-            key: entry for key, entry in (entries.items() if isinstance(entries, dict) else ())
-            if isinstance(entry, Entry)}
+        try:
+            self.stored = {name[:-5] for name in os.listdir(self.folder / "entries")
+                           if name.endswith(".json")}
+        except OSError:
+            self.stored: set[str] = set()
         # case page path -> (page key, inode, size, mtime) of the file published
         published = load_signed(self.folder / "published.json", {})
         self.published: dict[str, tuple] = {
@@ -93,8 +99,27 @@ class SiteCache:
         return content_key(self.program, path.name, str(links_handout), data,
                            folder_fingerprint(case_folder(path)))
 
+    def entry(self, key: str | None) -> Entry | None:
+        """The entry stored under `key`, if any: signed by this build's key, and for that key
+        (a signed entry stored under another key's name is no entry)."""
+        if key not in self.stored:
+            return None
+        stored = load_signed(self.folder / "entries" / f"{key}.json", None)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key \
+                and isinstance(stored[1], Entry):
+            return stored[1]
+        self.stored.discard(key)
+        return None
+
     def save(self, entries: dict[str, Entry], published: dict[str, tuple]) -> None:
-        save_signed(self.folder / "entries.json", entries)
+        """Write the entries not stored yet, delete those not used now."""
+        folder = self.folder / "entries"
+        for key, entry in entries.items():
+            if key not in self.stored:
+                save_signed(folder / f"{key}.json", (key, entry))
+        for key in self.stored - entries.keys():
+            (folder / f"{key}.json").unlink(missing_ok=True)
+        (self.folder / "entries.json").unlink(missing_ok=True)   # the cache before format 3
         save_signed(self.folder / "published.json", published)
 
 
@@ -126,7 +151,7 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     for path in paths:
         data = read_small_file(path)
         files[path.stem] = CaseFile(path, data, cache.key(path, data, path.stem in handout_links))
-    entries = {slug: cache.entries[f.key] for slug, f in files.items() if f.key in cache.entries}
+    entries = {slug: entry for slug, f in files.items() if (entry := cache.entry(f.key))}
     global _job
     _job = (site, templates, handout_links)
     missing = [f for slug, f in files.items() if slug not in entries]
@@ -167,7 +192,7 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
             page = render_page(env, None, case_page(case, PAGER_SLOT), links, site=site)
         summary = case.summarize()
         results.append(FreshCase(Entry(summary, render_cards(env, summary, site), case.exhibits,
-                                       case_record(case)),
+                                       record_pieces(case)),
                                  problems, page))
     return results
 

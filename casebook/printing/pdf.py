@@ -344,14 +344,53 @@ _RULE = '<div class="rule"></div>'
 
 def _fit_answer_lines(html: str, rendered, document, options):
     """The HTML and its layout with fewer ruled lines under each question (one at the least),
-    the first count that lays the document out on HANDOUT_PAGES; the original when none does."""
+    the first count that lays the document out on HANDOUT_PAGES; the original when none does.
+    A count whose lines cannot make room for what runs over (`_room_needed`) is not laid out:
+    most long cases run over by far more than all their lines but one take."""
+    needed = _room_needed(rendered, html)
     for keep in range(ANSWER_LINES - 1, 0, -1):
         fewer = _ANSWER_SPACE_WITH_RULES.sub(
             lambda match: match[1] + _RULE * min(keep, match[2].count(_RULE)), html)
+        removed = (html.count(_RULE) - fewer.count(_RULE)) * RULE_PITCH_MM * _PX_PER_MM
+        if removed < needed:
+            continue
         laid_out = document(fewer).render(**options)
         if len(laid_out.pages) <= HANDOUT_PAGES:
             return fewer, laid_out
     return html, rendered
+
+
+# Margins truncated at a page break and rounding: what a layout on fewer pages may gain
+# besides the lines taken out.
+_FIT_SLACK_MM = 15
+
+
+def _room_needed(rendered, html: str) -> float:
+    """How much less height (CSS px) the flow would have to take to fit on HANDOUT_PAGES pages,
+    at the least: what it takes on its pages (from the top of each page's area to the bottom
+    of its lowest line or empty box, so no gap left by a break is counted, nor a margin)
+    beyond HANDOUT_PAGES whole pages, less _FIT_SLACK_MM. Taking ruled lines out shortens the
+    flow by their height and no more, so fewer lines than that cannot make it fit. 0 (try
+    every count) where pieces may repeat on every page (tables' headers, cloned borders)."""
+    if "<table" in html or "clone" in html:
+        return 0.0
+    pages = [page._page_box for page in rendered.pages]
+    flow = sum(_flow_height(page) for page in pages)
+    spare = HANDOUT_PAGES * pages[0].height + _FIT_SLACK_MM * _PX_PER_MM
+    return max(0.0, flow - spare)
+
+
+def _flow_height(page) -> float:
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    top = page.content_box_y()
+    lowest = top
+    for box in _boxes(page.children[0]):
+        if isinstance(box, LineBox):
+            lowest = max(lowest, box.position_y + box.height)
+        elif not getattr(box, "children", None):
+            lowest = max(lowest, box.border_box_y() + box.border_height())
+    return lowest - top
 
 
 _ANSWER_SPACE_WITH_RULES = re.compile(

@@ -7,9 +7,10 @@ from pathlib import Path
 from casebook.model.case import CaseSummary, Site
 from casebook.model.course import (ACTIVITY, BREAK, CASE, COURSES_INDEX_SLUG, Course, Question,
                                    date_for_people, duration, plan_agenda)
+from casebook.model.text import DeferredRich
 from casebook.reading.courseformat import COURSE, CourseCheck
 from casebook.reading.fields import INVALID
-from casebook.reading.load import SLUG_FILE, Loader, deferred, shown
+from casebook.reading.load import SLUG_FILE, Loader, shown
 from casebook.reading.problems import Problem, Problems
 from casebook.reading.yamltree import read_tree
 
@@ -65,24 +66,39 @@ def read_course(path: Path, site: Site | None, cases: dict[str, CaseSummary],
     values = COURSE.check(tree, "", ctx)
     if values is INVALID or site is None or problems:
         return None, problems.found
-    return build_course(path, values, cases, loader), problems.found
+    course = build_course(path, values, cases, loader, problems)
+    return (None if problems else course), problems.found
 
 
-def build_course(path: Path, values, cases: dict[str, CaseSummary], loader: Loader) -> Course:
+def build_course(path: Path, values, cases: dict[str, CaseSummary], loader: Loader,
+                 problems: Problems) -> Course:
+    def notes(item, index: int) -> DeferredRich | None:
+        # A course is small: its notes are rendered now, so a failure is reported at its line.
+        if item["notes"] is None:
+            return None
+        rich = loader.rich(item["notes"], problems, item.lines.get("notes", item.line),
+                           f"agenda[{index + 1}].notes")
+        result = DeferredRich(item["notes"])
+        result.rendered(rich.html)
+        return result
+
     items = []
-    for item in values["agenda"]:
+    for index, item in enumerate(values["agenda"]):
         kind = item["kind"]
         if kind == CASE:
             case = cases[item["case"]]
             numbers = item["questions"]
             chosen = range(1, len(case.discussion) + 1) if numbers is None else numbers
             items.append(dict(kind=CASE, title=case.title, minutes=item["minutes"],
-                              notes=deferred(item["notes"]), case=case,
+                              notes=notes(item, index), case=case,
                               questions=tuple(Question(n, case.discussion[n - 1]) for n in chosen),
                               all_questions=numbers is None))
         elif kind == ACTIVITY:
             items.append(dict(kind=ACTIVITY, title=item["activity"], minutes=item["minutes"],
-                              notes=deferred(item["notes"]), detail=loader.rich(item["detail"])))
+                              notes=notes(item, index),
+                              detail=loader.rich(item["detail"], problems,
+                                                 item.lines.get("detail", item.line),
+                                                 f"agenda[{index + 1}].detail")))
         else:
             items.append(dict(kind=BREAK, title=item["break"], minutes=item["minutes"]))
     agenda, total = plan_agenda(values["starts"], items)
@@ -90,7 +106,8 @@ def build_course(path: Path, values, cases: dict[str, CaseSummary], loader: Load
     return Course(
         slug=path.stem, file=path, title=values["title"], audience=values["audience"],
         date=values["date"], date_text=date_for_people(values["date"]), starts=values["starts"],
-        ends=ends, presenter=values["presenter"], description=loader.rich(values["description"]),
+        ends=ends, presenter=values["presenter"], description=loader.rich(values["description"], problems,
+                                                values.lines.get("description", 1), "description"),
         objectives=values["objectives"], answer_lines=values["answer_lines"],
         items=tuple(agenda), minutes=total, length=duration(total))
 

@@ -240,10 +240,6 @@ def _time_hints(values: Fields, first_dated: int | None) -> tuple[Hint, ...]:
                  "earlier) to measure the whole case"),)
 
 
-def deferred(source: str | None) -> DeferredRich | None:
-    return None if source is None else DeferredRich(source)
-
-
 def compute_figures(timeline: list[Event]) -> Figures:
     first_response = next((e.elapsed for e in timeline[1:] if e.who.side == "company"), None)
     resolution = next((e.elapsed for e in timeline if e.mark == "resolution"), None)

@@ -2,13 +2,15 @@
 figures, for readers who analyse cases in their own tools (CASE-FORMAT.md, "cases.json,
 version 2"). Facilitator notes are never in them.
 
-A case's record is made when the case is read (and cached with its page), so a build that
-reads only the changed cases still writes every record."""
+A case's record is made when the case is read, as the very text it has in each file
+(`record_pieces`), and cached with its page: a build that reads only the changed cases writes
+every record by joining those pieces, without parsing or encoding any record again."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.model.case import Case, Event, Figure
@@ -67,6 +69,20 @@ def cases_json(records: list[dict]) -> str:
     return json.dumps({"cases": records}, ensure_ascii=False, indent=1) + "\n"
 
 
+def record_json(record: dict) -> str:
+    """A record as it stands in cases.json (two levels deep: indented by two spaces; JSON
+    strings hold no line breaks, so every line can be indented)."""
+    return "\n".join("  " + line for line in
+                     json.dumps(record, ensure_ascii=False, indent=1).split("\n"))
+
+
+def joined_json(pieces: list[str]) -> str:
+    """cases.json from `record_json` pieces: the same text as `cases_json` of the records."""
+    if not pieces:
+        return cases_json([])
+    return '{\n "cases": [\n' + ",\n".join(pieces) + "\n ]\n}\n"
+
+
 CSV_COLUMNS = ["slug", "title", "organization", "outcome", "date", "channels", "tags",
                "events", "first_response", "first_response_low", "first_response_high",
                "first_response_about", "resolution", "resolution_low", "resolution_high",
@@ -82,29 +98,54 @@ def _inert(cell):
 
 def cases_csv(records: list[dict]) -> str:
     """One row per case: its facts and figures (seconds; an empty cell is an unknown bound)."""
+    return _csv_rows([CSV_COLUMNS] + [_row(record) for record in records])
+
+
+def record_row(record: dict) -> str:
+    """A record's line in cases.csv."""
+    return _csv_rows([_row(record)])
+
+
+def _csv_rows(rows: list[list]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in records:
-        row = [record["slug"], record["title"], record["organization"], record["outcome"],
-               record["date"] or "", "; ".join(record["channels"]), "; ".join(record["tags"]),
-               len(record["timeline"])]
-        for name in ("first_response", "resolution"):
-            figure = record["figures"][name]
-            if figure is None:
-                row += ["—", "", "", ""]
-            else:
-                row += [figure["text"], figure["low"],
-                        "" if figure["high"] is None else figure["high"],
-                        "true" if figure["about"] else "false"]
-        row.append(record["figures"]["channel_moves"])
-        writer.writerow([_inert(cell) for cell in row])
+    writer.writerows(rows)
     return out.getvalue()
 
 
-def write_site_data(dest: Path, records: list[dict]) -> None:
+def _row(record: dict) -> list:
+    row = [record["slug"], record["title"], record["organization"], record["outcome"],
+           record["date"] or "", "; ".join(record["channels"]), "; ".join(record["tags"]),
+           len(record["timeline"])]
+    for name in ("first_response", "resolution"):
+        figure = record["figures"][name]
+        if figure is None:
+            row += ["—", "", "", ""]
+        else:
+            row += [figure["text"], figure["low"],
+                    "" if figure["high"] is None else figure["high"],
+                    "true" if figure["about"] else "false"]
+    row.append(record["figures"]["channel_moves"])
+    return [_inert(cell) for cell in row]
+
+
+@dataclass(frozen=True)
+class RecordPieces:
+    """A case's record as text: its part of cases.json and its line of cases.csv."""
+
+    json: str
+    csv: str
+
+
+def record_pieces(case: Case) -> RecordPieces:
+    record = case_record(case)
+    return RecordPieces(record_json(record), record_row(record))
+
+
+def write_site_data(dest: Path, pieces: list[RecordPieces]) -> None:
     """data/cases.json and data/cases.csv of the published cases, in reading order."""
     folder = dest / "data"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "cases.json").write_text(cases_json(records), encoding="utf-8")
-    (folder / "cases.csv").write_text(cases_csv(records), encoding="utf-8", newline="")
+    (folder / "cases.json").write_text(joined_json([p.json for p in pieces]), encoding="utf-8")
+    (folder / "cases.csv").write_text(_csv_rows([CSV_COLUMNS]) + "".join(p.csv for p in pieces),
+                                      encoding="utf-8", newline="")
