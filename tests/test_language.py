@@ -368,3 +368,44 @@ def test_the_pdfs_speak_the_language(project, capsys):
         assert words.casefold() in text.casefold(), words
     for english in ("Participant edition", "Contents", "Takeaways", "page 2 of"):
         assert english not in text, english
+
+
+# templates.environment() installs its own `_` (render.templates._translate, one lookup per
+# language and message): it must give what jinja2.ext's newstyle `_` gives, which the
+# environment's `gettext` still is.
+_UNDERSCORE_CASES = [
+    ('{{ _("Summary") }}', {}),
+    ('{{ _("Timeline") }} {{ _("Timeline") }}', {}),
+    ('{{ _("Cases tagged “%(name)s”", name=tag) }}', {"tag": "<b>&co</b>"}),
+    ('{{ _("page %(page)s of %(pages)s", page=2, pages=9) }}', {}),
+    ('{{ _(word) }}', {"word": "turning point"}),
+    ('{{ _(word | replace("-", " ")) }}', {"word": "turning-point"}),
+    ('{{ _(word) }}', {"word": "<not a message> & 100%"}),
+    ('{{ _(word) }}', {"word": "100%% sure"}),
+    ('{% autoescape false %}{{ _(word) }} {{ _("Cases %(name)s", name=tag) }}{% endautoescape %}',
+     {"word": "a < b", "tag": "<i>"}),
+]
+
+
+@pytest.mark.parametrize("language", ("en", *LANGUAGES, "xx"))
+def test_the_fast_underscore_is_jinjas_newstyle_gettext(language):
+    from casebook.model.case import Site
+    from casebook.render.templates import environment
+
+    ours = environment()
+    jinjas = environment()
+    # jinja2.ext's own `_`: it calls the environment's `gettext` (the values in the page's
+    # language, as ours puts them in).
+    import jinja2.ext
+    jinjas.globals["_"] = jinja2.ext._gettext_alias
+    assert ours.globals["_"] is not jinjas.globals["_"]
+    site = Site("T", "D", "", language, "a4", {})
+    for source, values in _UNDERSCORE_CASES * 2:   # twice: the second time from the cache
+        assert _rendered(ours, source, site, values) == _rendered(jinjas, source, site, values)
+
+
+def _rendered(env, source, site, values):
+    try:
+        return env.from_string(source).render(site=site, **values)
+    except ValueError as error:   # a bare % in a message is jinja's error too
+        return type(error)

@@ -9,6 +9,7 @@ import statistics
 from dataclasses import dataclass
 
 from casebook.model.language import N_, gettext_for, localize_span_text
+from casebook.model.paging import ListPage, paginate
 from casebook.model.case import OUTCOMES, Case, CaseSummary, channel_phrase, Project, Site, Takeaway, Theme
 
 # The pages about many cases read only what a summary holds, so either will do.
@@ -100,6 +101,7 @@ class Listing:
     heading: str
     intro: str
     cases: list[AnyCase]
+    pages: list[ListPage[AnyCase]]   # the cases cut into pages, the first at `path`
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class Catalog:
     facets: list[Facet]
     card_filters: dict[str, dict[str, str]]   # slug -> {"data-theme": "listen speed", ...}
     listings: list[Listing]
+    index_pages: list[ListPage[AnyCase]]     # the index's cards cut into pages, the first index.html
 
     @property
     def theme_counts(self) -> list[tuple[Theme, int]]:
@@ -146,6 +149,7 @@ def catalog_of(site: Site, cases: list[AnyCase]) -> Catalog:
         card_filters={slug: {f"data-{name}": " ".join(sorted(keys)) for name, keys in v.items()}
                       for slug, v in values.items()},
         listings=_listings(facets, members, site.language),
+        index_pages=paginate(cases, "index.html"),
     )
 
 
@@ -223,9 +227,10 @@ def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]],
                     "name": option.label}
             label = (channel_phrase(option.label).translated(language) if facet.name == "channel"
                      else option.label)
+            cases = members[facet.name][option.key]
             listings.append(Listing(
-                option.href, headings[facet.name] % {"name": label}, intro,
-                members[facet.name][option.key]))
+                option.href, headings[facet.name] % {"name": label}, intro, cases,
+                paginate(cases, option.href)))
     return listings
 
 
