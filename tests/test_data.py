@@ -8,9 +8,11 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from casebook.build.project import load_project
 from casebook.cli import main
+from casebook.web.data import record_json
 from conftest import CASE_YAML, ROOT
 
 SPAN = {"type": "object", "additionalProperties": False,
@@ -143,3 +145,29 @@ def test_joined_pieces_are_the_files_made_from_whole_records(shipped_site, tmp_p
         assert (tmp_path / "data" / "cases.csv").read_text(encoding="utf-8") == cases_csv(records)
     assert (shipped_site.path / "data" / "cases.json").read_text(encoding="utf-8") == \
         cases_json([case_record(case) for case in published])
+
+
+# record_json writes a record as json.dumps(indent=1) would, without json's pure-Python
+# encoder (which indent selects): the same text for any JSON value, records or not.
+_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+            | st.sampled_from(["", "\n", "\"", "\\", "\u2028", "é", "😀", "\x00", "</script>"]))
+_KEYS = st.text(max_size=6) | st.integers() | st.booleans() | st.none() | st.floats()
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                       | st.lists(inner, max_size=3).map(tuple)
+                       | st.dictionaries(_KEYS, inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(record=st.dictionaries(st.text(max_size=8), _VALUES, max_size=5) | _VALUES)
+def test_record_json_is_what_json_dumps_writes(record):
+    expected = "\n".join("  " + line for line in
+                         json.dumps(record, ensure_ascii=False, indent=1).split("\n"))
+    assert record_json(record) == expected
+
+
+def test_record_json_of_every_shipped_case():
+    from casebook.web.data import case_record
+    for case in load_project(ROOT, ROOT / "cases").cases:
+        record = case_record(case)
+        assert record_json(record) == "\n".join(
+            "  " + line for line in json.dumps(record, ensure_ascii=False, indent=1).split("\n"))

@@ -1,30 +1,126 @@
-"""The full-text search index: one small script file the index page loads when someone starts
-to search.
+"""The full-text search index, cut into small script files that the index page loads as the
+reader types (under `assets/search/`):
 
-A script (not JSON fetched at run time) because browsers refuse fetch() from file://, and the
-site must search offline straight from disk. Plain text only: the page builds excerpts with
-textContent, never HTML, so nothing in a case can become markup there.
+- `docs.js`: one short record per published case, in reading order (slug, title, organization,
+  the facet values it carries), the facet values, and the list of term shards that exist;
+- `t/<key>.js`: a shard of the inverted index, every term that starts with the same two
+  characters (`key`; a one-character term has a shard of its own), each with the cases that
+  hold it and where (title, facts, text);
+- `c/<slug>.js`: a case's text, loaded only for the results shown, to cut their excerpts from.
+
+So the first search loads the records, the shard of each word typed and the text of the
+results on screen, not every case's whole text. Scripts (not JSON fetched at run time) because
+browsers refuse fetch() from file://, and the site must search offline straight from disk.
+Plain text only: the page builds excerpts with textContent, never HTML, so nothing in a case
+can become markup there.
+
+Terms are folded as site.js folds what is typed (lower case, accents dropped, character by
+character; see `fold`) and split at anything that is not a letter or a digit, so a word
+typed finds the words that start with it, as before the index was split.
 """
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
-from casebook.model.catalog import Catalog
+from casebook.model.catalog import AnyCase, Catalog, case_facet_values
+
+# Where a term occurs in a case, as bits of its posting (doc * 8 + bits).
+TITLE, META, TEXT = 1, 2, 4
+SHARD_PREFIX = 2    # characters of a term that name its shard
+WORD = re.compile(r"[^\W_]+")   # letters and digits: JavaScript's [\p{L}\p{N}]+
 
 
-def search_entries(catalog: Catalog) -> list[dict]:
-    return [{"slug": case.slug,
-             "title": case.title,
-             "meta": " ".join([case.organization, case.industry or "", case.location or "",
-                               " ".join(case.channels), " ".join(case.tags)]).strip(),
-             "text": case.search_text}
-            for case in catalog.cases]
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one, as site.js's `fold` does to a
+    UTF-16 unit: characters outside the Basic Multilingual Plane are kept as they are."""
+    return "".join(_fold_char(c) for c in text)
 
 
-def search_script(catalog: Catalog) -> str:
-    data = json.dumps(search_entries(catalog), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    if ord(c) > 0xFFFF:
+        return c
+    return unicodedata.normalize("NFD", c)[0].lower()[0]
+
+
+@lru_cache(maxsize=65536)
+def _terms_of_word(word: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(fold(word)))
+
+
+def terms(text: str) -> set[str]:
+    """The distinct folded terms of `text`."""
+    found: set[str] = set()
+    for word in WORD.findall(text):
+        found.update(_terms_of_word(word))
+    return found
+
+
+def shard_key(term: str) -> str:
+    return term[:SHARD_PREFIX]
+
+
+def shard_name(key: str) -> str:
+    """A shard's file name: the key itself when it is ASCII letters and digits, else `x` and
+    the code points in hex (`x43f-440`), so every name is safe on any disk."""
+    if re.fullmatch(r"[a-z0-9]+", key):
+        return key
+    return "x" + "-".join(f"{ord(c):x}" for c in key)
+
+
+def case_meta(case: AnyCase) -> str:
+    return " ".join([case.organization, case.industry or "", case.location or "",
+                     " ".join(case.channels), " ".join(case.tags)]).strip()
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    docs: list[list]                         # [slug, title, organization, [facet indices]]
+    facets: list[str]                        # "theme:speed": what a facet index means
+    shards: dict[str, dict[str, list[int]]]  # key -> term -> postings (deltas of doc * 8 + bits)
+    texts: dict[str, str]                    # slug -> the case's text
+
+
+def build_search_index(catalog: Catalog) -> SearchIndex:
+    facets = [f"{facet.name}:{option.key}" for facet in catalog.facets for option in facet.options]
+    position = {name: i for i, name in enumerate(facets)}
+    docs = []
+    postings: dict[str, dict[int, int]] = {}
+    for number, case in enumerate(catalog.cases):
+        values = case_facet_values(case)
+        docs.append([case.slug, case.title, case.organization,
+                     sorted(position[f"{name}:{key}"] for name, keys in values.items()
+                            for key in keys if f"{name}:{key}" in position)])
+        for bit, text in ((TITLE, case.title), (META, case_meta(case)), (TEXT, case.search_text)):
+            for term in terms(text):
+                where = postings.setdefault(term, {})
+                where[number] = where.get(number, 0) | bit
+    shards: dict[str, dict[str, list[int]]] = {}
+    for term in sorted(postings):
+        values = [doc * 8 + bits for doc, bits in sorted(postings[term].items())]
+        shards.setdefault(shard_key(term), {})[term] = [b - a for a, b in zip([0] + values, values)]
+    return SearchIndex(docs, facets, dict(sorted(shards.items())),
+                       {case.slug: case.search_text for case in catalog.cases})
+
+
+def _script(kind: str, key: str, data) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</" inside a string would still be harmless in a .js file, but keep it inert anyway.
-    data = re.sub(r"</", r"<\\/", data)
-    return f"window.casebookSearchIndex = {data};\n"
+    text = text.replace("</", "<\\/")
+    return f"casebookSearchLoaded({json.dumps(kind)},{json.dumps(key, ensure_ascii=False)},{text});\n"
+
+
+def search_files(catalog: Catalog) -> dict[str, str]:
+    """Every file of the index, by its path under `assets/search/`, in a fixed order."""
+    index = build_search_index(catalog)
+    files = {"docs.js": _script("docs", "", {"docs": index.docs, "facets": index.facets,
+                                             "shards": list(index.shards)})}
+    for key, shard in index.shards.items():
+        files[f"t/{shard_name(key)}.js"] = _script("shard", key, shard)
+    for slug, text in index.texts.items():
+        files[f"c/{slug}.js"] = _script("text", slug, text)
+    return files

@@ -9,12 +9,13 @@ import jinja2
 
 from markupsafe import Markup
 
+from casebook.model.language import gettext_for
 from casebook.model.catalog import AnyCase, Catalog, Neighbours
 from casebook.web.feed import atom_feed, sitemap
 from casebook.model.case import Case, Site, shorten
 from casebook.model.course import Course
 from casebook.model.insights import build_insights
-from casebook.web.search import search_script
+from casebook.web.search import search_files
 from casebook.render.templates import BUILTIN, Templates, as_templates
 
 @dataclass(frozen=True)
@@ -37,32 +38,39 @@ def site_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page]:
 
 
 def catalog_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page]:
-    """The pages about many cases: index, lessons, 404, the listings, insights and the courses
-    (their listing, then one page each), in that order."""
+    """The pages about many cases: index, lessons, 404, the index's further pages, the
+    listings (each page of each), insights and the courses (their listing, then one page each),
+    in that order."""
     site = catalog.site
-    pages = [Page("index.html", "index.html", site.description, {"courses": list(courses)}),
+    _ = gettext_for(site.language)
+    index_pages = [Page(paging.path, "index.html", site.description,
+                        {"courses": list(courses), "paging": paging})
+                   for paging in catalog.index_pages]
+    pages = [index_pages[0],
              Page("lessons.html", "lessons.html",
-                  shorten("Every takeaway of the casebook, grouped by theme: " +
+                  shorten(_("Every takeaway of the casebook, grouped by theme:") + " " +
                           ", ".join(theme.title for theme in site.themes.values()))),
              Page("404.html", "404.html", site.description, in_sitemap=False)]
-    pages += [Page(listing.path, "listing.html",
-                   shorten(f"{listing.heading}: " + ", ".join(c.title for c in listing.cases)),
-                   {"listing": listing})
-              for listing in catalog.listings]
+    pages += index_pages[1:]
+    pages += [Page(paging.path, "listing.html",
+                   shorten(f"{listing.heading}: " + ", ".join(c.title for c in paging.items)),
+                   {"listing": listing, "paging": paging})
+              for listing in catalog.listings for paging in listing.pages]
     pages.append(Page("insights.html", "insights.html",
-                      "Figures and charts across the casebook's cases: first response and "
-                      "resolution case by case, outcomes by channel, theme and industry, cases "
-                      "over time.", {"insights": build_insights(catalog)}))
-    return pages + course_pages(courses)
+                      _("Figures and charts across the casebook's cases: first response and "
+                        "resolution case by case, outcomes by channel, theme and industry, "
+                        "cases over time."), {"insights": build_insights(catalog)}))
+    return pages + course_pages(courses, site.language)
 
 
-def course_pages(courses: Sequence[Course]) -> list[Page]:
+def course_pages(courses: Sequence[Course], language: str = "en") -> list[Page]:
     """courses/index.html (written even when there are none: every page's navigation links
     to it) and one page per course."""
+    _ = gettext_for(language)
     listing = Page("courses/index.html", "courses.html",
-                   shorten("Training sessions built from the cases: " +
+                   shorten(_("Training sessions built from the cases:") + " " +
                            ", ".join(course.title for course in courses)) if courses
-                   else "Training sessions built from the cases.", {"courses": list(courses)})
+                   else _("Training sessions built from the cases."), {"courses": list(courses)})
     return [listing] + [Page(course.page_path, "course.html", course.description_text,
                              {"course": course}) for course in courses]
 
@@ -110,7 +118,7 @@ def render_cards(env: jinja2.Environment, case: AnyCase,
 
 def shown_cards(env: jinja2.Environment, page: Page, catalog: Catalog) -> dict[str, Markup]:
     """The cards of the cases a page shows, for a page rendered without ready cards."""
-    cases = page.values["listing"].cases if "listing" in page.values else catalog.cases
+    cases = page.values["paging"].items if "paging" in page.values else catalog.cases
     return {case.slug: render_card(env, case, page.root, catalog.site) for case in cases}
 
 
@@ -143,7 +151,8 @@ def write_site_files(catalog: Catalog, dest: Path, templates: Templates | Path =
     as_templates(templates).copy_folder("static", dest / "assets")
     if catalog.site.logo:
         (dest / catalog.site.logo.asset).write_bytes(catalog.site.logo.data)
-    write(dest / "assets" / "search-index.js", search_script(catalog))
+    for name, text in search_files(catalog).items():
+        write(dest / "assets" / "search" / name, text)
     if catalog.site.base_url:
         write(dest / "feed.xml", atom_feed(catalog))
         write(dest / "sitemap.xml", sitemap(catalog.site.base_url, sitemap_paths(catalog, courses)))

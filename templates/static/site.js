@@ -1,8 +1,10 @@
 /* Casebook index: filters and full-text search without a reload.
    Without this script the page still works: every filter is a link to a page listing those
-   cases, and the search box stays hidden. No framework, no network: the search index is a
-   script file beside this one, loaded the first time someone searches (file:// allows that,
-   where it refuses fetch()). */
+   cases (in pages, like the index), and the search box stays hidden. No framework, no
+   network: the search index is cut into script files beside this one, loaded as the reader
+   types (file:// allows that, where it refuses fetch()). When the index is in pages, the
+   results of a search or of the filters are drawn from the index's records instead of the
+   page's own cards, so they cover every case. */
 (function () {
   "use strict";
   var here = document.currentScript && document.currentScript.src;
@@ -19,8 +21,6 @@
   var cards = Array.prototype.slice.call(cardList.children);
   var chosen = {};          // facet name -> chosen value
   var query = "";
-  var index = null;         // slug -> {title, meta, text} once loaded
-  var loading = false;
   var clearButton = null;
   var filters = document.getElementById("filters");
   /* The words shown here come from the page, in the site's language (index.html). */
@@ -76,41 +76,136 @@
     });
   }
 
-  /* ---- Search ---- */
+  /* ---- Search ----
+     The index is cut into scripts under assets/search/ (casebook/web/search.py): docs.js
+     (a record per case and the list of shards), t/<key>.js (the terms starting with the
+     same two characters) and c/<slug>.js (a case's text, for the excerpts of the results
+     shown). Each calls casebookSearchLoaded when it runs. */
   form.hidden = false;
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { query = input.value; ensureIndex(update); }, 120);
+    timer = setTimeout(function () { query = input.value; update(); }, 120);
   });
-  input.addEventListener("focus", function () { ensureIndex(function () {}); });
+  input.addEventListener("focus", function () { ensureDocs(function () {}); });
 
-  function ensureIndex(then) {
-    if (index) return then();
-    if (loading) return;
-    loading = true;
+  var loaded = {};          // "kind:key" -> what the script handed over
+  var waiting = {};         // "kind:key" -> functions waiting for it
+  var docs = null;          // docs.js: {docs, facets, shards}, with bySlug and hasShard
+  var texts = {};           // slug -> {text, folded}
+  var generation = 0;       // the latest update; older answers arriving late are dropped
+  var PAGE = 20;            // results shown at a time (index in pages)
+  var limit = PAGE;
+  var results = null, moreButton = null;
+  var pageNav = document.querySelector(".page-nav");
+  var paginated = filters.hasAttribute("data-total");
+  var total = paginated ? Number(filters.getAttribute("data-total")) : cards.length;
+
+  window.casebookSearchLoaded = function (kind, key, data) { loaded[kind + ":" + key] = data; };
+
+  function load(kind, key, file, then) {
+    var id = kind + ":" + key;
+    if (id in loaded) return then(loaded[id]);
+    if (waiting[id]) { waiting[id].push(then); return; }
+    waiting[id] = [then];
     var script = document.createElement("script");
-    script.src = new URL("search-index.js", here).href;
+    script.src = new URL("search/" + file, here).href;
     script.onload = function () {
-      index = {};
-      (window.casebookSearchIndex || []).forEach(function (entry) {
-        index[entry.slug] = {title: fold(entry.title), meta: fold(entry.meta),
-                             text: entry.text, folded: fold(entry.text)};
-      });
-      query = input.value;
-      update();
-      then();
+      var calls = waiting[id];
+      delete waiting[id];
+      if (!(id in loaded)) loaded[id] = null;
+      calls.forEach(function (call) { call(loaded[id]); });
     };
     script.onerror = function () {
-      loading = false;
+      delete waiting[id];
       status.textContent = say("failed");
     };
     document.head.appendChild(script);
   }
 
+  function loadAll(requests, then) {      // requests: [kind, key, file]
+    var left = requests.length;
+    var answers = [];
+    if (!left) return then(answers);
+    requests.forEach(function (request, i) {
+      load(request[0], request[1], request[2], function (data) {
+        answers[i] = data;
+        if (--left === 0) then(answers);
+      });
+    });
+  }
+
+  function ensureDocs(then) {
+    load("docs", "", "docs.js", function (data) {
+      if (!docs && data) {
+        docs = data;
+        docs.bySlug = {};
+        docs.docs.forEach(function (doc, i) { docs.bySlug[doc[0]] = i; });
+        docs.hasShard = {};
+        docs.shards.forEach(function (key) { docs.hasShard[key] = true; });
+      }
+      if (docs) then();
+    });
+  }
+
+  function shardKey(term) { return Array.from(term).slice(0, 2).join(""); }
+
+  function shardFile(key) {
+    var name = /^[a-z0-9]+$/.test(key) ? key : "x" + Array.from(key).map(function (c) {
+      return c.codePointAt(0).toString(16);
+    }).join("-");
+    return "t/" + name + ".js";
+  }
+
+  // The cases holding every word (a word matches the terms it starts), with their points:
+  // per word, 5 in the title, 3 in the facts, 1 in the text. Calls then({doc: points}).
+  function match(words, then) {
+    var keys = [];
+    words.forEach(function (word) {
+      var key = shardKey(word);
+      if (docs.hasShard[key] && keys.indexOf(key) < 0) keys.push(key);
+    });
+    loadAll(keys.map(function (key) { return ["shard", key, shardFile(key)]; }), function (shards) {
+      var byKey = {};
+      keys.forEach(function (key, i) { byKey[key] = shards[i] || {}; });
+      var points = null;
+      words.forEach(function (word) {
+        var shard = byKey[shardKey(word)] || {};
+        var bits = {};
+        Object.keys(shard).forEach(function (term) {
+          if (term.lastIndexOf(word, 0) !== 0) return;
+          var value = 0;
+          shard[term].forEach(function (delta) {
+            value += delta;
+            bits[value >> 3] = (bits[value >> 3] || 0) | (value & 7);
+          });
+        });
+        var next = {};
+        Object.keys(bits).forEach(function (doc) {
+          if (points && !(doc in points)) return;
+          var b = bits[doc];
+          next[doc] = (points ? points[doc] : 0) + (b & 1 ? 5 : 0) + (b & 2 ? 3 : 0) + (b & 4 ? 1 : 0);
+        });
+        points = next;
+      });
+      then(points || {});
+    });
+  }
+
+  function withTexts(slugs, then) {
+    loadAll(slugs.map(function (slug) { return ["text", slug, "c/" + slug + ".js"]; }), function (answers) {
+      slugs.forEach(function (slug, i) {
+        if (!texts[slug] && typeof answers[i] === "string") {
+          texts[slug] = {text: answers[i], folded: fold(answers[i])};
+        }
+      });
+      then();
+    });
+  }
+
   // Lower case without accents, keeping every UTF-16 unit in place so positions still match
-  // the original text when the excerpt is cut from it.
+  // the original text when the excerpt is cut from it (search.py folds the index the same way).
   function fold(text) {
     var out = "";
     for (var i = 0; i < text.length; i++) {
@@ -129,18 +224,6 @@
     var at = haystack.indexOf(term, from || 0);
     while (at > 0 && /[\p{L}\p{N}]/u.test(haystack[at - 1])) at = haystack.indexOf(term, at + 1);
     return at;
-  }
-
-  function score(entry, words) {
-    var total = 0;
-    for (var i = 0; i < words.length; i++) {
-      var inTitle = findWord(entry.title, words[i]) >= 0;
-      var inMeta = findWord(entry.meta, words[i]) >= 0;
-      var inText = findWord(entry.folded, words[i]) >= 0;
-      if (!inTitle && !inMeta && !inText) return 0;
-      total += (inTitle ? 5 : 0) + (inMeta ? 3 : 0) + (inText ? 1 : 0);
-    }
-    return total;
   }
 
   function excerpt(entry, words) {
@@ -177,34 +260,122 @@
     return paragraph;
   }
 
+  // Excerpts for the cards (list items with data-slug) once their texts are loaded.
+  function addExcerpts(items, words, id) {
+    withTexts(items.map(function (item) { return item.getAttribute("data-slug"); }), function () {
+      if (id !== generation) return;
+      items.forEach(function (item) {
+        var entry = texts[item.getAttribute("data-slug")];
+        var old = item.querySelector(".excerpt");
+        if (old || !entry) return;
+        var text = excerpt(entry, words);
+        if (text) item.querySelector(".card").appendChild(text);
+      });
+    });
+  }
+
   /* ---- Showing the result ---- */
   function update() {
-    var words = index ? terms(query) : [];
+    var id = ++generation;
+    var words = terms(query);
+    limit = PAGE;
+    if (!words.length && !(paginated && Object.keys(chosen).length)) return show(null, words, id);
+    ensureDocs(function () {
+      if (id !== generation) return;
+      if (!words.length) return show(null, words, id);
+      match(words, function (points) { if (id === generation) show(points, words, id); });
+    });
+  }
+
+  function show(points, words, id) {
+    if (paginated) return showResults(points, words, id);
     var shown = [];
     cards.forEach(function (card) {
       var old = card.querySelector(".excerpt");
       if (old) old.parentNode.removeChild(old);
-      var entry = index && index[card.getAttribute("data-slug")];
-      var points = words.length && entry ? score(entry, words) : 1;
-      var visible = points > 0 && passesFilters(card);
+      var score = points ? points[docs.bySlug[card.getAttribute("data-slug")]] || 0 : 1;
+      var visible = score > 0 && passesFilters(card);
       card.hidden = !visible;
-      if (visible) {
-        shown.push({card: card, points: points});
-        if (words.length && entry) {
-          var text = excerpt(entry, words);
-          if (text) card.querySelector(".card").appendChild(text);
-        }
-      }
+      if (visible) shown.push({card: card, points: score});
     });
     // Best matches first while searching; the reading order otherwise.
     var order = cards;
-    if (words.length) {
+    if (points) {
       order = shown.sort(function (a, b) { return b.points - a.points; })
         .map(function (item) { return item.card; })
         .concat(cards.filter(function (card) { return card.hidden; }));
+      addExcerpts(shown.map(function (item) { return item.card; }), words, id);
     }
     order.forEach(function (card) { cardList.appendChild(card); });
-    report(shown.length, words.length > 0);
+    report(shown.length, !!points);
+  }
+
+  function docPasses(doc) {
+    return Object.keys(chosen).every(function (name) {
+      var wanted = name + ":" + chosen[name];
+      return doc[3].some(function (i) { return docs.facets[i] === wanted; });
+    });
+  }
+
+  // The index in pages: results are drawn from docs.js, the page's own cards are put aside.
+  function showResults(points, words, id) {
+    var active = !!points || Object.keys(chosen).length > 0;
+    cardList.hidden = active;
+    if (pageNav) pageNav.hidden = active;
+    if (!results) {
+      results = document.createElement("ul");
+      results.className = "cards";
+      results.id = "results";
+      cardList.parentNode.insertBefore(results, cardList.nextSibling);
+    }
+    results.textContent = "";
+    if (moreButton) moreButton.hidden = true;
+    if (!active) { report(0, false); return; }
+    var found = [];
+    docs.docs.forEach(function (doc, i) {
+      var score = points ? points[i] || 0 : 1;
+      if (score > 0 && docPasses(doc)) found.push({doc: doc, points: score, at: i});
+    });
+    found.sort(function (a, b) { return b.points - a.points || a.at - b.at; });
+    var items = found.slice(0, limit).map(function (item) {
+      var li = document.createElement("li");
+      li.setAttribute("data-slug", item.doc[0]);
+      var article = document.createElement("article");
+      article.className = "card";
+      var heading = document.createElement("h3");
+      heading.className = "card-title";
+      var link = document.createElement("a");
+      link.href = "cases/" + item.doc[0] + ".html";
+      link.textContent = item.doc[1];
+      heading.appendChild(link);
+      var facts = document.createElement("p");
+      facts.className = "card-lead";
+      facts.textContent = item.doc[2];
+      article.appendChild(heading);
+      article.appendChild(facts);
+      li.appendChild(article);
+      results.appendChild(li);
+      return li;
+    });
+    if (points) addExcerpts(items, words, id);
+    if (found.length > limit) {
+      if (!moreButton) {
+        moreButton = document.createElement("button");
+        moreButton.type = "button";
+        moreButton.className = "more-results";
+        moreButton.textContent = say("more");
+        moreButton.addEventListener("click", function () {
+          var keep = limit + PAGE;
+          var id = ++generation;
+          var words = terms(query);
+          var next = function (points) { limit = keep; showResults(points, words, id); };
+          if (words.length) match(words, next); else next(null);
+        });
+        results.parentNode.insertBefore(moreButton, results.nextSibling);
+      }
+      moreButton.hidden = false;
+    }
+    report(found.length, !!points);
   }
 
   function report(count, searching) {
@@ -214,7 +385,7 @@
     } else if (count === 0) {
       status.textContent = say("none");
     } else {
-      status.textContent = say("showing").replace("{shown}", count).replace("{total}", cards.length);
+      status.textContent = say("showing").replace("{shown}", count).replace("{total}", total);
     }
     if (active && !clearButton) {
       clearButton = document.createElement("button");
@@ -232,7 +403,7 @@
   if (params.get("q")) {
     input.value = params.get("q");
     query = input.value;
-    ensureIndex(update);
+    update();
   }
   function focusSearch() { if (location.hash === "#search") input.focus(); }
   window.addEventListener("hashchange", focusSearch);

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from casebook.model.catalog import case_facet_values
-from casebook.web.search import search_entries
+from casebook.model.paging import PAGE_SIZE
+from casebook.web.search import case_meta
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -18,6 +19,16 @@ def open_site(page, site, path="index.html"):
 
 def visible_cards(page) -> list[str]:
     return page.eval_on_selector_all("#cards > li:not([hidden])", "els => els.map(e => e.dataset.slug)")
+
+
+def results(page) -> list[str]:
+    """The results an index in pages shows (drawn from the search records, 20 at a time)."""
+    return page.eval_on_selector_all("#results > li", "els => els.map(e => e.dataset.slug)")
+
+
+def showing(page, count: int, total: int) -> None:
+    page.wait_for_function(f"document.getElementById('status').textContent === "
+                           f"'Showing {count} of {total} cases.'")
 
 
 def choose(page, facet: str, label: str):
@@ -53,17 +64,29 @@ def test_filters_hide_the_right_cards_without_a_reload(page, shipped_site):
     assert page.url.endswith("index.html")      # never reloaded or navigated
 
 
-def test_filters_on_200_cases(page, corpus_site):
+def test_filters_on_200_cases_cover_every_page(page, corpus_site):
+    """The index shows its first 30 cases; the filters choose among all 200 and combine."""
     catalog = corpus_site.catalog
     open_site(page, corpus_site)
+    assert len(visible_cards(page)) == PAGE_SIZE
     tag = next(f for f in catalog.facets if f.name == "tag").options[0]
     theme = next(f for f in catalog.facets if f.name == "theme").options[0]
     choose(page, "tag", tag.label)
-    assert visible_cards(page) == slugs_with(catalog, "tag", tag.key)
-    assert len(visible_cards(page)) == tag.count
+    tagged = slugs_with(catalog, "tag", tag.key)
+    showing(page, len(tagged), 200)
+    assert results(page) == tagged[:20]
+    assert any(slug not in [c.slug for c in catalog.index_pages[0].items] for slug in tagged)
+    assert not page.locator("#cards").is_visible() and not page.locator(".page-nav").is_visible()
+    if len(tagged) > 20:
+        page.get_by_role("button", name="Show more results").click()
+        page.wait_for_function(f"document.querySelectorAll('#results > li').length == {min(40, len(tagged))}")
+        assert results(page) == tagged[:40]
     choose(page, "theme", theme.label)
-    expected = [s for s in slugs_with(catalog, "tag", tag.key) if s in slugs_with(catalog, "theme", theme.key)]
-    assert visible_cards(page) == expected
+    expected = [s for s in tagged if s in slugs_with(catalog, "theme", theme.key)]
+    showing(page, len(expected), 200)
+    assert results(page) == expected[:20]
+    page.get_by_role("button", name="Show all cases").click()
+    assert len(visible_cards(page)) == PAGE_SIZE and page.locator(".page-nav").is_visible()
 
 
 def test_without_javascript_filters_are_plain_links(browser, shipped_site):
@@ -99,13 +122,14 @@ def test_search_shows_matching_cases_with_highlighted_excerpts(page, shipped_sit
 def test_search_on_200_cases_finds_every_case_that_mentions_the_word(page, corpus_site):
     open_site(page, corpus_site)
     word = "Николай"
-    expected = {e["slug"] for e in search_entries(corpus_site.catalog)
-                if word.lower() in (e["title"] + e["meta"] + e["text"]).lower()}
-    assert expected
+    expected = {c.slug for c in corpus_site.catalog.cases
+                if word.lower() in (c.title + case_meta(c) + c.search_text).lower()}
+    assert 0 < len(expected) <= 20
     page.get_by_label("Search the cases").fill(word.lower())
-    page.wait_for_function(f"document.querySelectorAll('#cards > li:not([hidden])').length == {len(expected)}")
-    assert set(visible_cards(page)) == expected
-    assert page.locator("#cards > li:not([hidden]) .excerpt mark").first.text_content() == word
+    showing(page, len(expected), 200)
+    assert set(results(page)) == expected
+    page.wait_for_selector("#results .excerpt mark")
+    assert page.locator("#results .excerpt mark").first.text_content() == word
 
 
 def test_search_link_on_other_pages_focuses_the_search_box(page, shipped_site):
