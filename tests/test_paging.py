@@ -11,7 +11,8 @@ import pytest
 
 from casebook.model.catalog import case_facet_values
 from casebook.model.paging import PAGE_SIZE, page_path, paginate
-from casebook.web.search import (META, TEXT, TITLE, build_search_index, fold, search_files,
+from casebook.web.search import (META, TEXT, TITLE, build_search_index, case_terms, fold,
+                                 search_files,
                                  shard_key, shard_name, terms)
 from sitecheck import read_page
 
@@ -164,3 +165,12 @@ def test_every_filter_link_opens_pages_listing_exactly_its_cases(corpus_site):
             assert listed == [c.slug for c in catalog.cases
                               if option.key in case_facet_values(c)[facet.name]], option.href
     assert paged      # some listings of 200 cases run over a page
+
+
+def test_terms_kept_in_the_cache_give_the_same_index(shipped_site):
+    catalog = shipped_site.catalog
+    known = {case.slug: case_terms(case) for case in catalog.cases}
+    assert search_files(catalog, known) == search_files(catalog)
+    twc = known["twc-patrick-stewart-cable-wait"]
+    where = dict(zip(twc.terms.split(" "), twc.bits))
+    assert where["trek"] == str(TEXT) and int(where["installation"]) & TITLE

@@ -41,6 +41,7 @@ from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_
                    write_site_files)
 from casebook.build.workers import map_in_chunks
 from casebook.web.data import RecordPieces, record_pieces, write_site_data
+from casebook.web.search import CaseTerms, case_terms
 from casebook.reading.yamltree import read_small_file
 
 
@@ -60,9 +61,11 @@ class Entry:
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
     exhibits: tuple = ()            # model.pictures.Exhibit: the pictures its page shows
     data: RecordPieces | None = None    # its record in data/cases.json and cases.csv
+    search: CaseTerms | None = None     # its terms for the search index (web/search.py)
 
 
 register(RecordPieces)
+register(CaseTerms)
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,7 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
             page = render_page(env, None, case_page(case, PAGER_SLOT), links, site=site)
         summary = case.summarize()
         results.append(FreshCase(Entry(summary, render_cards(env, summary, site), case.exhibits,
-                                       record_pieces(case)),
+                                       record_pieces(case), case_terms(summary)),
                                  problems, page))
     return results
 
@@ -250,7 +253,8 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     # Workers write their share of the pages; the big pages about all cases come first.
     todo = [page.path for page in pages] + [case.slug for case in catalog.cases]
     published = dict(filter(None, map_in_chunks(_write_share, todo, jobs)))
-    write_site_files(catalog, dest, templates, cases.courses)
+    write_site_files(catalog, dest, templates, cases.courses,
+                     {case.slug: cases.entries[case.slug].search for case in catalog.cases})
     write_site_data(dest, [cases.entries[case.slug].data for case in catalog.cases])
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,10 +55,8 @@ def _terms_of_word(word: str) -> tuple[str, ...]:
 
 def terms(text: str) -> set[str]:
     """The distinct folded terms of `text`."""
-    found: set[str] = set()
-    for word in WORD.findall(text):
-        found.update(_terms_of_word(word))
-    return found
+    words = set(WORD.findall(text))
+    return set().union(*map(_terms_of_word, words)) if words else set()
 
 
 def shard_key(term: str) -> str:
@@ -78,6 +77,24 @@ def case_meta(case: AnyCase) -> str:
 
 
 @dataclass(frozen=True)
+class CaseTerms:
+    """A case's distinct terms and where each occurs (TITLE | META | TEXT, one digit each):
+    what the index needs of a case, worked out once when the case is read and kept in the
+    build cache, so a build after one edit does not read every case's text again."""
+
+    terms: str    # sorted, separated by spaces (one string: quick to cache and read back)
+    bits: str     # a digit 1-7 per term
+
+
+def case_terms(case: AnyCase) -> CaseTerms:
+    title, meta, text = terms(case.title), terms(case_meta(case)), terms(case.search_text)
+    every = sorted(title | meta | text)
+    return CaseTerms(" ".join(every), "".join(
+        str((TITLE if t in title else 0) | (META if t in meta else 0) | (TEXT if t in text else 0))
+        for t in every))
+
+
+@dataclass(frozen=True)
 class SearchIndex:
     docs: list[list]                         # [slug, title, organization, [facet indices]]
     facets: list[str]                        # "theme:speed": what a facet index means
@@ -85,23 +102,26 @@ class SearchIndex:
     texts: dict[str, str]                    # slug -> the case's text
 
 
-def build_search_index(catalog: Catalog) -> SearchIndex:
+def build_search_index(catalog: Catalog,
+                       known: Mapping[str, CaseTerms | None] | None = None) -> SearchIndex:
+    """The index of the catalog's cases; `known`: their terms when worked out already."""
+    known = known or {}
     facets = [f"{facet.name}:{option.key}" for facet in catalog.facets for option in facet.options]
     position = {name: i for i, name in enumerate(facets)}
     docs = []
-    postings: dict[str, dict[int, int]] = {}
+    postings: dict[str, list[int]] = {}     # term -> doc * 8 + bits, docs in order
     for number, case in enumerate(catalog.cases):
         values = case_facet_values(case)
         docs.append([case.slug, case.title, case.organization,
                      sorted(position[f"{name}:{key}"] for name, keys in values.items()
                             for key in keys if f"{name}:{key}" in position)])
-        for bit, text in ((TITLE, case.title), (META, case_meta(case)), (TEXT, case.search_text)):
-            for term in terms(text):
-                where = postings.setdefault(term, {})
-                where[number] = where.get(number, 0) | bit
+        found = known.get(case.slug) or case_terms(case)
+        base = number * 8
+        for term, bits in zip(found.terms.split(" "), found.bits):
+            postings.setdefault(term, []).append(base + int(bits))
     shards: dict[str, dict[str, list[int]]] = {}
     for term in sorted(postings):
-        values = [doc * 8 + bits for doc, bits in sorted(postings[term].items())]
+        values = postings[term]
         shards.setdefault(shard_key(term), {})[term] = [b - a for a, b in zip([0] + values, values)]
     return SearchIndex(docs, facets, dict(sorted(shards.items())),
                        {case.slug: case.search_text for case in catalog.cases})
@@ -114,9 +134,10 @@ def _script(kind: str, key: str, data) -> str:
     return f"casebookSearchLoaded({json.dumps(kind)},{json.dumps(key, ensure_ascii=False)},{text});\n"
 
 
-def search_files(catalog: Catalog) -> dict[str, str]:
+def search_files(catalog: Catalog,
+                 known: Mapping[str, CaseTerms | None] | None = None) -> dict[str, str]:
     """Every file of the index, by its path under `assets/search/`, in a fixed order."""
-    index = build_search_index(catalog)
+    index = build_search_index(catalog, known)
     files = {"docs.js": _script("docs", "", {"docs": index.docs, "facets": index.facets,
                                              "shards": list(index.shards)})}
     for key, shard in index.shards.items():
