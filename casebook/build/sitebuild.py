@@ -4,9 +4,11 @@ from small summaries, and what did not change taken from the previous build.
 1. `read_cases`: every case file's bytes and key (`cache.content_key` of the program key, the
    file's name and bytes, and whether its handout is linked). A case whose key the cache
    holds is not read again: its summary and cards come from the cache. The others are checked
-   and rendered by `--jobs` worker processes, which hand back the summary, the cards and the
-   case's page with a slot for the links to the previous and next case (the order of the
-   cases is known only once all are read).
+   and rendered by `--jobs` worker processes, which hand back the summary and the cards, and
+   write the case's page, with a slot for the links to the previous and next case (the order
+   of the cases is known only once all are read), into a private temporary folder: no page is
+   held in memory, by the workers or by the build, so memory does not grow with the number of
+   cases read.
 2. `write_site_pages`, once every case is valid: a case page whose key and pager are those of
    the page the previous build published, untouched since, is hard-linked from it; any other
    is rendered (cached cases whose neighbours changed are read again for it). The index,
@@ -18,7 +20,12 @@ from small summaries, and what did not change taken from the previous build.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
+import tempfile
+import weakref
+from typing import TypeVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +44,9 @@ from casebook.model.case import Case, CaseSummary, Site
 from casebook.reading.problems import InvalidInput, Problem
 from casebook.render.templates import BUILTIN, Templates, environment
 from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_pages,
-                   fill_pager, render_cards, render_page, render_pager, write,
+                   render_cards, render_page, render_pager, write,
                    write_site_files)
-from casebook.build.workers import map_in_chunks
+from casebook.build.workers import iter_in_chunks, map_in_chunks
 from casebook.web.data import RecordPieces, record_pieces, write_site_data
 from casebook.web.search import CaseTerms, case_terms
 from casebook.reading.yamltree import read_small_file
@@ -74,7 +81,7 @@ class FreshCase:
 
     entry: Entry | None             # None when the case has problems
     problems: list[Problem]
-    page: str | None                # the case page with PAGER_SLOT; None for drafts
+    page: Path | None               # the case page with PAGER_SLOT, written; None for drafts
 
 
 class SiteCache:
@@ -114,13 +121,17 @@ class SiteCache:
         self.stored.discard(key)
         return None
 
-    def save(self, entries: dict[str, Entry], published: dict[str, tuple]) -> None:
-        """Write the entries not stored yet, delete those not used now."""
+    def save(self, keys: set[str], fresh: Path, published: dict[str, tuple]) -> None:
+        """Keep the entries of `keys` (those not stored yet are in the folder `fresh`, where
+        the workers wrote them), delete those not used now."""
         folder = self.folder / "entries"
-        for key, entry in entries.items():
-            if key not in self.stored:
-                save_signed(folder / f"{key}.json", (key, entry))
-        for key in self.stored - entries.keys():
+        folder.mkdir(parents=True, exist_ok=True)
+        for key in keys - self.stored:
+            try:
+                shutil.move(fresh / f"{key}.json", folder / f"{key}.json")
+            except FileNotFoundError:  # not written (a full disk, say): read again next time
+                pass
+        for key in self.stored - keys:
             (folder / f"{key}.json").unlink(missing_ok=True)
         (self.folder / "entries.json").unlink(missing_ok=True)   # the cache before format 3
         save_signed(self.folder / "published.json", published)
@@ -135,7 +146,9 @@ class CaseSet:
     files: dict[str, CaseFile]             # slug -> file
     entries: dict[str, Entry]              # slug -> summary and cards
     summaries: list[CaseSummary]           # in reading order, drafts included
-    pages: dict[str, str]                  # slug -> page with PAGER_SLOT, for those rendered
+    pages: dict[str, Path]                 # slug -> page with PAGER_SLOT, for those rendered
+    records: Spool | None = None           # the entries' `data`, kept on disk (see Spool)
+    pending: Path | None = None            # where the workers write pages and new entries
     courses: list[Course] = field(default_factory=list)   # courses/, checked against the cases
     templates: Templates = BUILTIN         # Casebook's, and the casebook's overrides
     notes: tuple[Problem, ...] = ()        # what `check` notes (never problems)
@@ -154,17 +167,27 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     for path in paths:
         data = read_small_file(path)
         files[path.stem] = CaseFile(path, data, cache.key(path, data, path.stem in handout_links))
-    entries = {slug: entry for slug, f in files.items() if (entry := cache.entry(f.key))}
     global _job
-    _job = (site, templates, handout_links)
+    pending = Path(tempfile.mkdtemp(prefix="casebook-pages-"))
+    # What only data/cases.json and cases.csv show goes to disk until they are written: each
+    # entry holds where its record is in `records`, not the record.
+    records = Spool(pending / "records")
+
+    def kept(entry: Entry) -> Entry:
+        return dataclasses.replace(entry, data=entry.data and records.add(entry.data),
+                                   search=entry.search and records.add(entry.search))
+
+    entries = {slug: kept(entry) for slug, f in files.items() if (entry := cache.entry(f.key))}
+    _job = _Job(site, templates, handout_links, pending)
     missing = [f for slug, f in files.items() if slug not in entries]
     pages = {}
-    for file, fresh in zip(missing, map_in_chunks(_check_and_render, missing, jobs)):
+    for file, fresh in zip(missing, iter_in_chunks(_check_and_render, missing, jobs)):
         problems += fresh.problems
         if fresh.entry:
-            entries[file.path.stem] = fresh.entry
+            entries[file.path.stem] = kept(fresh.entry)
         if fresh.page is not None:
             pages[file.path.stem] = fresh.page
+    records.file.flush()   # before any worker is forked
     summaries = sort_cases([entries[slug].summary for slug in files if slug in entries])
     courses, course_problems = load_courses(cases_dir, site, summaries,
                                             {slug for slug in files if slug not in entries})
@@ -173,16 +196,32 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
         raise InvalidInput(problems)
     notes = site_notes(shown(site_file), site, site_file.read_text(encoding="utf-8")) + \
         casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
-    return CaseSet(site, cache, files, entries, summaries, pages, courses,
-                   templates=templates, notes=tuple(notes))
+    cases = CaseSet(site, cache, files, entries, summaries, pages, records, pending, courses,
+                    templates=templates, notes=tuple(notes))
+    weakref.finalize(cases, shutil.rmtree, pending, True)   # the pages, once written
+    return cases
 
 
-_job: tuple | None = None   # what forked workers need: set before they start
+@dataclass
+class _Job:
+    """What forked workers need: set before they start."""
+
+    site: Site
+    templates: Templates
+    handout_links: frozenset[str]
+    pending: Path                       # where they write the case pages they render
+    env: jinja2.Environment | None = None   # made once in each process that renders
+
+
+_job: _Job | None = None
 
 
 def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
-    site, templates, handout_links = _job
-    loader, env = Loader(), environment(templates)
+    job = _job
+    site, handout_links = job.site, job.handout_links
+    if job.env is None:
+        job.env = environment(job.templates)
+    loader, env = Loader(), job.env
     results = []
     for file in files:
         case, problems = loader.case(file.path, site, file.data)
@@ -192,12 +231,47 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
         page = None
         if not case.draft:
             links = frozenset({case.slug}) & handout_links
-            page = render_page(env, None, case_page(case, PAGER_SLOT), links, site=site)
+            page = job.pending / f"{case.slug}.html"
+            page.write_text(render_page(env, None, case_page(case, PAGER_SLOT), links, site=site),
+                            encoding="utf-8")
         summary = case.summarize()
-        results.append(FreshCase(Entry(summary, render_cards(env, summary, site), case.exhibits,
-                                       record_pieces(case), case_terms(summary)),
-                                 problems, page))
+        entry = Entry(summary, render_cards(env, summary, site), case.exhibits,
+                      record_pieces(case), case_terms(summary))
+        if file.key is not None:   # the cache keeps it once the site is published
+            try:
+                save_signed(job.pending / "entries" / f"{file.key}.json", (file.key, entry))
+            except OSError:
+                pass
+        results.append(FreshCase(entry, problems, page))
     return results
+
+
+R = TypeVar("R", RecordPieces, CaseTerms)
+
+
+class Spool:
+    """Case records (and search terms) kept in a file rather than in memory, each read back when written out."""
+
+    def __init__(self, path: Path):
+        self.file = open(path, "w+b")
+
+    def add(self, record: R) -> R:
+        """Where `record`'s texts are now (a RecordPieces or a CaseTerms: a dataclass of
+        texts): each as "offset:length"."""
+        where = []
+        for text in dataclasses.astuple(record):
+            data = text.encode()
+            where.append(f"{self.file.seek(0, os.SEEK_END)}:{len(data)}")
+            self.file.write(data)
+        return type(record)(*where)
+
+    def get(self, where: R) -> R:
+        texts = []
+        for place in dataclasses.astuple(where):
+            offset, length = map(int, place.split(":"))
+            self.file.seek(offset)
+            texts.append(self.file.read(length).decode())
+        return type(where)(*texts)
 
 
 def whole_cases(cases: CaseSet, jobs: int = 1) -> list[Case]:
@@ -212,7 +286,7 @@ def whole_cases(cases: CaseSet, jobs: int = 1) -> list[Case]:
 
 
 def _read_whole(files: list[CaseFile]) -> list[tuple[Case | None, list[Problem]]]:
-    site, loader = _job[0], Loader(all_markdown=True)
+    site, loader = _job.site, Loader(all_markdown=True)
     return [loader.case(file.path, site, file.data) for file in files]
 
 
@@ -224,9 +298,9 @@ class WrittenSite:
 
     def remember(self, cases: CaseSet) -> None:
         """After publishing: the cache keeps this build's entries, for the next build."""
-        cases.cache.save({key: entry for slug, entry in cases.entries.items()
+        cases.cache.save({key for slug in cases.entries
                           if (key := cases.files[slug].key) is not None},
-                         self.published)
+                         cases.pending / "entries", self.published)
 
 
 def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset[str],
@@ -253,9 +327,13 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     # Workers write their share of the pages; the big pages about all cases come first.
     todo = [page.path for page in pages] + [case.slug for case in catalog.cases]
     published = dict(filter(None, map_in_chunks(_write_share, todo, jobs)))
-    write_site_files(catalog, dest, templates, cases.courses,
-                     {case.slug: cases.entries[case.slug].search for case in catalog.cases})
-    write_site_data(dest, [cases.entries[case.slug].data for case in catalog.cases])
+    def terms_of(case: CaseSummary) -> CaseTerms:
+        where = cases.entries[case.slug].search
+        return cases.records.get(where) if where else case_terms(case)
+
+    write_site_files(catalog, dest, templates, cases.courses, terms_of)
+    write_site_data(dest, (cases.records.get(cases.entries[case.slug].data)
+                           for case in catalog.cases))
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
 
 
@@ -322,10 +400,14 @@ def _write_case_page(job: _Writing, slug: str) -> tuple[str, tuple] | None:
     target = job.dest / path
     if not (slug in job.linked and _link(job.previous / path, target)):
         page = job.cases.pages.get(slug) or _check_and_render([job.cases.files[slug]])[0].page
-        write(target, fill_pager(page, job.pagers[slug]))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.read_bytes().replace(_SLOT, job.pagers[slug].encode(), 1))
     if job.cases.files[slug].key is None:
         return None
     return path, (job.page_keys[slug], *_identity(target))
+
+
+_SLOT = PAGER_SLOT.encode()
 
 
 def _link(previous: Path, target: Path) -> bool:

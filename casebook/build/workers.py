@@ -9,13 +9,15 @@ import multiprocessing
 import os
 import signal
 from contextlib import contextmanager
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Below this many items a pool costs more than it saves.
 MIN_ITEMS_PER_WORKER = 50
+# Items handed to a worker at a time.
+CHUNK = 20
 
 
 def worker_count(jobs: int, items: int) -> int:
@@ -26,19 +28,27 @@ def worker_count(jobs: int, items: int) -> int:
 
 def map_in_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
                   jobs: int) -> list[Result]:
-    """`work` applied to interleaved shares of `items`; the results in the items' order.
+    """`work` applied to chunks of `items`; the results in the items' order.
 
     `work` must be a module-level function (it crosses into forked workers by name)."""
+    return list(iter_in_chunks(work, items, jobs))
+
+
+def iter_in_chunks(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item],
+                   jobs: int) -> Iterator[Result]:
+    """Like `map_in_chunks`, each result given as soon as its chunk is done, so the caller
+    need not hold them all. Iterate to the end: the workers end with the iteration."""
     workers = worker_count(jobs, len(items))
     if workers == 1:
-        return work(items)
-    shares = [items[i::workers] for i in range(workers)]
+        yield from work(items)
+        return
+    # Small chunks handed out as workers become free: the work stays balanced, and neither a
+    # worker nor this process ever holds more than a few chunks' results in transit (one
+    # share per worker made each send back, and this process take in, half of everything).
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     with worker_pool(workers) as pool:
-        done = pool.map(work, shares)
-    results: list[Result] = [None] * len(items)  # type: ignore[list-item]
-    for i, share in enumerate(done):
-        results[i::workers] = share
-    return results
+        for done in pool.imap(work, chunks):
+            yield from done
 
 
 @contextmanager

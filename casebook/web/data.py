@@ -12,6 +12,7 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from casebook.model.case import Case, Event, Figure
 from casebook.model.timeline import Since, Span
@@ -110,13 +111,6 @@ def _indented(value, newline: str) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", newline)
 
 
-def joined_json(pieces: list[str]) -> str:
-    """cases.json from `record_json` pieces: the same text as `cases_json` of the records."""
-    if not pieces:
-        return cases_json([])
-    return '{\n "cases": [\n' + ",\n".join(pieces) + "\n ]\n}\n"
-
-
 CSV_COLUMNS = ["slug", "title", "organization", "outcome", "date", "channels", "tags",
                "events", "first_response", "first_response_low", "first_response_high",
                "first_response_about", "resolution", "resolution_low", "resolution_high",
@@ -176,10 +170,18 @@ def record_pieces(case: Case) -> RecordPieces:
     return RecordPieces(record_json(record), record_row(record))
 
 
-def write_site_data(dest: Path, pieces: list[RecordPieces]) -> None:
-    """data/cases.json and data/cases.csv of the published cases, in reading order."""
+def write_site_data(dest: Path, pieces: Iterable[RecordPieces]) -> None:
+    """data/cases.json and data/cases.csv of the published cases, in reading order; each
+    record written as it comes (`pieces` may be read from disk one by one)."""
     folder = dest / "data"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "cases.json").write_text(joined_json([p.json for p in pieces]), encoding="utf-8")
-    (folder / "cases.csv").write_text(_csv_rows([CSV_COLUMNS]) + "".join(p.csv for p in pieces),
-                                      encoding="utf-8", newline="")
+    with open(folder / "cases.json", "w", encoding="utf-8") as data, \
+            open(folder / "cases.csv", "w", encoding="utf-8", newline="") as table:
+        table.write(_csv_rows([CSV_COLUMNS]))
+        data.write('{\n "cases": [')
+        separator = "\n"
+        for piece in pieces:
+            data.write(separator + piece.json)
+            table.write(piece.csv)
+            separator = ",\n"
+        data.write("]\n}\n" if separator == "\n" else "\n ]\n}\n")

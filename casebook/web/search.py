@@ -23,7 +23,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,32 +99,42 @@ def case_terms(case: AnyCase) -> CaseTerms:
 class SearchIndex:
     docs: list[list]                         # [slug, title, organization, [facet indices]]
     facets: list[str]                        # "theme:speed": what a facet index means
-    shards: dict[str, dict[str, list[int]]]  # key -> term -> postings (deltas of doc * 8 + bits)
+    postings: dict[str, array]               # term -> doc * 8 + bits, in case order, sorted by term
     texts: dict[str, str]                    # slug -> the case's text
+
+    def shards(self) -> Iterator[tuple[str, dict[str, list[int]]]]:
+        """Each shard's key and terms, the postings as deltas, one shard at a time."""
+        key, shard = None, {}
+        for term, values in self.postings.items():
+            if shard_key(term) != key:
+                if shard:
+                    yield key, shard
+                key, shard = shard_key(term), {}
+            shard[term] = [b - a for a, b in zip([0, *values], values)]
+        if shard:
+            yield key, shard
 
 
 def build_search_index(catalog: Catalog,
-                       known: Mapping[str, CaseTerms | None] | None = None) -> SearchIndex:
-    """The index of the catalog's cases; `known`: their terms when worked out already."""
-    known = known or {}
+                       terms_of: Callable[[AnyCase], CaseTerms] = case_terms) -> SearchIndex:
+    """The index of the catalog's cases; `terms_of`: a case's terms (worked out already, say).
+    Postings are arrays of 4-byte numbers, so the index's memory stays small with many cases."""
     facets = [f"{facet.name}:{option.key}" for facet in catalog.facets for option in facet.options]
     position = {name: i for i, name in enumerate(facets)}
     docs = []
-    postings: dict[str, list[int]] = {}     # term -> doc * 8 + bits, docs in order
+    postings: dict[str, array] = {}
     for number, case in enumerate(catalog.cases):
         values = case_facet_values(case)
         docs.append([case.slug, case.title, case.organization,
                      sorted(position[f"{name}:{key}"] for name, keys in values.items()
                             for key in keys if f"{name}:{key}" in position)])
-        found = known.get(case.slug) or case_terms(case)
+        found = terms_of(case)
         base = number * 8
         for term, bits in zip(found.terms.split(" "), found.bits):
-            postings.setdefault(term, []).append(base + int(bits))
-    shards: dict[str, dict[str, list[int]]] = {}
-    for term in sorted(postings):
-        values = postings[term]
-        shards.setdefault(shard_key(term), {})[term] = [b - a for a, b in zip([0] + values, values)]
-    return SearchIndex(docs, facets, dict(sorted(shards.items())),
+            if term not in postings:
+                postings[term] = array("I")
+            postings[term].append(base + int(bits))
+    return SearchIndex(docs, facets, {term: postings[term] for term in sorted(postings)},
                        {case.slug: case.search_text for case in catalog.cases})
 
 
@@ -134,14 +145,15 @@ def _script(kind: str, key: str, data) -> str:
     return f"casebookSearchLoaded({json.dumps(kind)},{json.dumps(key, ensure_ascii=False)},{text});\n"
 
 
-def search_files(catalog: Catalog,
-                 known: Mapping[str, CaseTerms | None] | None = None) -> dict[str, str]:
-    """Every file of the index, by its path under `assets/search/`, in a fixed order."""
-    index = build_search_index(catalog, known)
-    files = {"docs.js": _script("docs", "", {"docs": index.docs, "facets": index.facets,
-                                             "shards": list(index.shards)})}
-    for key, shard in index.shards.items():
-        files[f"t/{shard_name(key)}.js"] = _script("shard", key, shard)
+def search_files(catalog: Catalog, terms_of: Callable[[AnyCase], CaseTerms] = case_terms
+                 ) -> Iterator[tuple[str, str]]:
+    """Every file of the index, as its path under `assets/search/` and its text, in a fixed
+    order, made one at a time."""
+    index = build_search_index(catalog, terms_of)
+    keys = [shard_key(term) for term in index.postings]
+    yield "docs.js", _script("docs", "", {"docs": index.docs, "facets": index.facets,
+                                          "shards": list(dict.fromkeys(keys))})
+    for key, shard in index.shards():
+        yield f"t/{shard_name(key)}.js", _script("shard", key, shard)
     for slug, text in index.texts.items():
-        files[f"c/{slug}.js"] = _script("text", slug, text)
-    return files
+        yield f"c/{slug}.js", _script("text", slug, text)

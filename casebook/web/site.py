@@ -1,7 +1,7 @@
 """The website: every page of `output/site/` rendered from the catalog."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,12 +9,13 @@ import jinja2
 
 from markupsafe import Markup
 
+from casebook.model.language import gettext_for
 from casebook.model.catalog import AnyCase, Catalog, Neighbours
 from casebook.web.feed import atom_feed, sitemap
 from casebook.model.case import Case, Site, shorten
 from casebook.model.course import Course
 from casebook.model.insights import build_insights
-from casebook.web.search import CaseTerms, search_files
+from casebook.web.search import CaseTerms, case_terms, search_files
 from casebook.render.templates import BUILTIN, Templates, as_templates
 
 @dataclass(frozen=True)
@@ -41,12 +42,13 @@ def catalog_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page
     listings (each page of each), insights and the courses (their listing, then one page each),
     in that order."""
     site = catalog.site
+    _ = gettext_for(site.language)
     index_pages = [Page(paging.path, "index.html", site.description,
                         {"courses": list(courses), "paging": paging})
                    for paging in catalog.index_pages]
     pages = [index_pages[0],
              Page("lessons.html", "lessons.html",
-                  shorten("Every takeaway of the casebook, grouped by theme: " +
+                  shorten(_("Every takeaway of the casebook, grouped by theme:") + " " +
                           ", ".join(theme.title for theme in site.themes.values()))),
              Page("404.html", "404.html", site.description, in_sitemap=False)]
     pages += index_pages[1:]
@@ -55,19 +57,20 @@ def catalog_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page
                    {"listing": listing, "paging": paging})
               for listing in catalog.listings for paging in listing.pages]
     pages.append(Page("insights.html", "insights.html",
-                      "Figures and charts across the casebook's cases: first response and "
-                      "resolution case by case, outcomes by channel, theme and industry, cases "
-                      "over time.", {"insights": build_insights(catalog)}))
-    return pages + course_pages(courses)
+                      _("Figures and charts across the casebook's cases: first response and "
+                        "resolution case by case, outcomes by channel, theme and industry, "
+                        "cases over time."), {"insights": build_insights(catalog)}))
+    return pages + course_pages(courses, site.language)
 
 
-def course_pages(courses: Sequence[Course]) -> list[Page]:
+def course_pages(courses: Sequence[Course], language: str = "en") -> list[Page]:
     """courses/index.html (written even when there are none: every page's navigation links
     to it) and one page per course."""
+    _ = gettext_for(language)
     listing = Page("courses/index.html", "courses.html",
-                   shorten("Training sessions built from the cases: " +
+                   shorten(_("Training sessions built from the cases:") + " " +
                            ", ".join(course.title for course in courses)) if courses
-                   else "Training sessions built from the cases.", {"courses": list(courses)})
+                   else _("Training sessions built from the cases."), {"courses": list(courses)})
     return [listing] + [Page(course.page_path, "course.html", course.description_text,
                              {"course": course}) for course in courses]
 
@@ -142,14 +145,14 @@ def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,
 
 def write_site_files(catalog: Catalog, dest: Path, templates: Templates | Path = BUILTIN,
                      courses: Sequence[Course] = (),
-                     search_terms: dict[str, CaseTerms | None] | None = None) -> None:
+                     terms_of: Callable[[AnyCase], CaseTerms] = case_terms) -> None:
     """The files beside the pages (assets, and whatever is built from all cases at once):
     `serve` writes these again after updating only some pages. A casebook's own static files
     (templates/static/) win over Casebook's."""
     as_templates(templates).copy_folder("static", dest / "assets")
     if catalog.site.logo:
         (dest / catalog.site.logo.asset).write_bytes(catalog.site.logo.data)
-    for name, text in search_files(catalog, search_terms).items():
+    for name, text in search_files(catalog, terms_of):
         write(dest / "assets" / "search" / name, text)
     if catalog.site.base_url:
         write(dest / "feed.xml", atom_feed(catalog))
