@@ -419,11 +419,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the Casebook checkout to measure (default: this one)")
     parser.add_argument("--jobs", type=int, help="pass --jobs N to build.py (default: its own default)")
     parser.add_argument("--json", type=Path, default=WORK / "results.json", help="where to write all runs")
+    parser.add_argument("--without", default="", metavar="LIST",
+                        help="leave these version 2 features out of the corpus: a comma-separated "
+                             "list of exhibits, quotes, course (`--without exhibits,quotes,course` "
+                             "is the workload of runs 1-6)")
     parser.add_argument("--features", action="store_true",
                         help="instead of the comparison with Hugo: what quotes, exhibits and the course "
                              "cost Casebook's site build, from the same corpus with and without each "
                              "(5 corpora, cold and after one edit; try --sizes 1000 --reps 3)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    unknown = set(filter(None, args.without.split(","))) - {"exhibits", "quotes", "course"}
+    if unknown:
+        parser.error(f"--without: unknown feature(s) {', '.join(sorted(unknown))} "
+                     "(exhibits, quotes, course)")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -442,9 +451,11 @@ def main(argv: list[str] | None = None) -> int:
             results.append(result)
             print(report(result), flush=True)
             continue
-        corpus = Corpus(size, WORK / f"n{size}")
-        print(f"N = {size:,}: generating the corpus", flush=True)
-        generate(size, corpus.root)
+        without = [name for name in args.without.split(",") if name]
+        corpus = Corpus(size, WORK / "-".join([f"n{size}", *(f"no-{name}" for name in without)]))
+        print(f"N = {size:,}: generating the corpus" + (f" without {', '.join(without)}" if without else ""),
+              flush=True)
+        generate(size, corpus.root, [f"--no-{name}" for name in without])
         result = SizeResult(size, reps)
         bench_site(tools, corpus, reps, result)
         if size == 100 and args.pdf_reps:
