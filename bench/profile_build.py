@@ -233,7 +233,7 @@ def parallel_build(cases: Path, workers: int) -> dict:
     site, _ = loader.site(cases.parent / "site.yaml")
     files, _ = case_files(cases)
     env = environment()
-    for name in ("index.html", "case.html", "tag.html", "lessons.html", "404.html"):
+    for name in ("index.html", "case.html", "listing.html", "lessons.html", "404.html"):
         env.get_template(name)  # compiled once, before the workers are forked
     _STATE.update(site=site, loader=loader, env=env)
     context = multiprocessing.get_context("fork")

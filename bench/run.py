@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/run.py                       # N = 100, 1,000 and 5,000 (site only)
     .venv/bin/python bench/run.py --sizes 100 --reps 2  # a quick run
+    .venv/bin/python bench/run.py --features --sizes 1000 --reps 3   # what the v2 features cost
 
 For each N it generates the corpus (bench/generate.py) and then, repetition after repetition,
 alternating which tool goes first:
@@ -12,6 +13,12 @@ alternating which tool goes first:
 It prints medians, pages per second, peak memory and the ratios issue 6 sets targets for.
 At N = 100 it also builds with every PDF (cold, then after one edit) when the Casebook under
 test has casebook/build/pdfbuild.py (casebook/pdf.py before 0.2); otherwise it says it skipped that part.
+That build includes the corpus's course (its participant pack and facilitator guide).
+
+--features, instead: Casebook alone, on five corpora of the same N (generate.py with none of
+quotes, exhibits and the course, with each one alone, and with all three), cold and after one edit;
+the CPU seconds each feature adds to the site build, against the 10 % issue 22 allows.
+(Each alone added to the plain corpus, and all three: the benchmark's default corpus.)
 
 Peak memory: "peak RSS" is the largest single process (ru_maxrss from wait4, covering the
 children the build waited for); "tree RSS" is the largest sum over the build's process tree,
@@ -38,7 +45,18 @@ HUGO_VERSION = "0.168.0"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 LARGE = 5000  # from this size on: site only, --reps-large repetitions
 
-TARGETS = {"cold": 1.0, "rebuild": 0.1, "pdf_full_s": 45.0, "pdf_full_mb": 600.0, "pdf_rebuild_s": 10.0}
+TARGETS = {"cold": 1.0, "rebuild": 0.1, "pdf_full_s": 45.0, "pdf_full_mb": 600.0, "pdf_rebuild_s": 10.0,
+           "feature_cost": 0.10}
+
+# --features: the corpora compared (generate.py's flags). Each feature is measured alone, added
+# to the corpus without any (so that a small cost is not lost in the noise of a large one),
+# and all three together (the full corpus, the benchmark's default).
+VARIANTS = {"plain": ["--no-exhibits", "--no-quotes", "--no-course"],
+            "quotes": ["--no-exhibits", "--no-course"],
+            "exhibits": ["--no-quotes", "--no-course"],
+            "course": ["--no-exhibits", "--no-quotes"],
+            "full": []}
+FEATURES = {"quotes": "quotes", "exhibits": "exhibits", "course": "course", "all three": "full"}
 
 
 # ---------------------------------------------------------------- running one command
@@ -51,6 +69,7 @@ class Run:
     tree_rss_mb: float      # largest sampled sum over the process tree
     pages: int = 0
     pdfs: int = 0
+    course_pdfs: int = 0    # of `pdfs`: the courses' participant packs and facilitator guides
 
 
 def descendants(pid: int) -> list[int]:
@@ -143,6 +162,10 @@ class Corpus:
     def hugo(self) -> Path:
         return self.root / "hugo"
 
+    @property
+    def has_course(self) -> bool:
+        return any((self.root / "casebook" / "courses").glob("*.yaml"))
+
     def edit_one(self) -> None:
         """Change the summary of the case in the middle, in both copies, differently each time."""
         self.edits += 1
@@ -167,6 +190,8 @@ class Tools:
         run.pages = count_files(out / "site", "*.html")
         # The published PDFs and the facilitator edition, not the layouts kept in out/.cache.
         run.pdfs = count_files(out / "site", "*.pdf") + count_files(out / "facilitator", "*.pdf")
+        run.course_pdfs = (count_files(out / "site" / "pdf" / "courses", "*.pdf")
+                           + count_files(out / "facilitator" / "courses", "*.pdf"))
         return run
 
     def hugo_build(self, corpus: Corpus, out: Path, label: str) -> Run:
@@ -194,6 +219,7 @@ class SizeResult:
     reps: int
     runs: dict[str, list[Run]] = field(default_factory=dict)
     pdf_note: str = ""
+    mode: str = "hugo"      # or "features": Casebook only, runs keyed "<variant>|cold" and so on
 
     def add(self, kind: str, run: Run) -> None:
         self.runs.setdefault(kind, []).append(run)
@@ -253,14 +279,84 @@ def bench_pdf(tools: Tools, corpus: Corpus, reps: int, result: SizeResult) -> No
         result.add("pdf_rebuild", tools.casebook_build(corpus, out, None, "pdf-rebuild"))
         full, again = result.runs["pdf_full"][-1], result.runs["pdf_rebuild"][-1]
         print(f"  PDFs rep {rep + 1}/{reps}: full {full.seconds:.1f} s ({full.pdfs} PDFs, "
-              f"{full.peak_rss_mb:.0f} MB), after one edit {again.seconds:.1f} s", flush=True)
+              f"{full.course_pdfs} of them the course's; {full.peak_rss_mb:.0f} MB), "
+              f"after one edit {again.seconds:.1f} s", flush=True)
     if not result.runs["pdf_full"][-1].pdfs:
         result.pdf_note = "casebook/build/pdfbuild.py exists but the full build wrote no PDF"
+    elif corpus.has_course and not result.runs["pdf_full"][-1].course_pdfs:
+        result.pdf_note = ("the corpus has a course but the full build wrote neither its "
+                           "participant pack nor its facilitator guide")
+
+
+# ---------------------------------------------------------------- what the features cost
+
+def generate(size: int, root: Path, flags: list[str] = ()) -> None:
+    subprocess.run([sys.executable, str(BENCH / "generate.py"), str(size), str(root), *flags], check=True)
+
+
+def bench_features(tools: Tools, size: int, reps: int, result: SizeResult) -> None:
+    """The same corpus with and without each version 2 feature, cold and after one edit,
+    Casebook only (`--only site`); the variants' order rotates from one repetition to the next."""
+    corpora = {}
+    for name, flags in VARIANTS.items():
+        corpora[name] = Corpus(size, WORK / f"n{size}-{name.replace(' ', '-')}")
+        generate(size, corpora[name].root, flags)
+    outs = {name: corpus.root / "out-casebook" for name, corpus in corpora.items()}
+    print("  warm-up: `build.py check` on each corpus (not counted)", flush=True)
+    for corpus in corpora.values():
+        measure([tools.python, "build.py", "check", "--cases", str(corpus.cases)], tools.casebook,
+                corpus.root / "check.log")
+    names = list(VARIANTS)
+    for rep in range(reps):
+        order = names[rep % len(names):] + names[:rep % len(names)]
+        for name in order:
+            empty(outs[name])
+            result.add(f"{name}|cold", tools.casebook_build(corpora[name], outs[name], "site", "cold"))
+        for name in order:
+            corpora[name].edit_one()
+            result.add(f"{name}|rebuild", tools.casebook_build(corpora[name], outs[name], "site", "rebuild"))
+        print(f"  rep {rep + 1}/{reps}, CPU s: " + ", ".join(
+            f"{name} {result.runs[f'{name}|cold'][-1].cpu_seconds:.2f} / "
+            f"{result.runs[f'{name}|rebuild'][-1].cpu_seconds:.2f}" for name in names)
+            + " (cold / rebuild)", flush=True)
+
+
+def features_report(result: SizeResult) -> str:
+    lines = [f"N = {result.size:,} cases, what the version 2 features cost the site build "
+             f"(Casebook --only site), {result.reps} repetition(s), medians:"]
+    lines.append(f"  {'corpus':<16}{'cold s':>8}{'cold CPU s':>12}{'rebuild s':>11}{'rebuild CPU s':>15}"
+                 f"{'pages':>7}{'peak RSS MB':>13}{'tree RSS MB':>13}")
+    for name in VARIANTS:
+        cold, again = result.runs[f"{name}|cold"], result.runs[f"{name}|rebuild"]
+        lines.append(f"  {name:<16}{result.median(f'{name}|cold'):>8.2f}{result.median_cpu(f'{name}|cold'):>12.2f}"
+                     f"{result.median(f'{name}|rebuild'):>11.2f}{result.median_cpu(f'{name}|rebuild'):>15.2f}"
+                     f"{cold[0].pages:>7}{max(r.peak_rss_mb for r in cold + again):>13.0f}"
+                     f"{max(r.tree_rss_mb for r in cold + again):>13.0f}")
+    lines.append(f"  cost in CPU seconds, each feature added to the plain corpus "
+                 f"(median of the per-repetition differences; target <= {TARGETS['feature_cost']:.0%}):")
+    for feature, variant in FEATURES.items():
+        parts = []
+        for phase in ("cold", "rebuild"):
+            added, share = feature_cost(result, variant, phase)
+            verdict = "ok" if share <= TARGETS["feature_cost"] else "over"
+            parts.append(f"{phase} {added:+.2f} s ({share:+.0%}, {verdict})")
+        lines.append(f"    {feature:<10} " + ", ".join(parts))
+    return "\n".join(lines)
+
+
+def feature_cost(result: SizeResult, variant: str, phase: str) -> tuple[float, float]:
+    """What `variant` costs more than the plain corpus in `phase`: CPU seconds and the share of
+    the plain build's, each the median over the repetitions (runs of one repetition are paired)."""
+    pairs = list(zip(result.runs[f"{variant}|{phase}"], result.runs[f"plain|{phase}"]))
+    return (statistics.median(a.cpu_seconds - b.cpu_seconds for a, b in pairs),
+            statistics.median(a.cpu_seconds / b.cpu_seconds - 1 for a, b in pairs))
 
 
 # ---------------------------------------------------------------- report
 
 def report(result: SizeResult) -> str:
+    if result.mode == "features":
+        return features_report(result)
     lines = [f"N = {result.size:,} cases, {result.reps} repetition(s), medians:"]
     lines.append(f"  {'build':<34}{'median s':>9}{'min s':>8}{'max s':>8}{'CPU s':>8}{'pages/s':>9}"
                  f"{'peak RSS MB':>13}{'tree RSS MB':>13}")
@@ -296,7 +392,8 @@ def ratio_lines(result: SizeResult) -> list[str]:
         full, again = result.runs["pdf_full"], result.runs["pdf_rebuild"]
         lines.append(f"  full build with PDFs: {result.median('pdf_full'):.1f} s (target <= {TARGETS['pdf_full_s']:.0f} s), "
                      f"peak {max(r.peak_rss_mb for r in full):.0f} MB / tree {max(r.tree_rss_mb for r in full):.0f} MB "
-                     f"(target <= {TARGETS['pdf_full_mb']:.0f} MB); {full[-1].pdfs} PDFs")
+                     f"(target <= {TARGETS['pdf_full_mb']:.0f} MB); {full[-1].pdfs} PDFs "
+                     f"({full[-1].course_pdfs} of them the course's pack and guide)")
         lines.append(f"  rebuild with PDFs after 1 edit: {result.median('pdf_rebuild'):.1f} s "
                      f"(target <= {TARGETS['pdf_rebuild_s']:.0f} s); {again[-1].pdfs} PDFs")
     return lines
@@ -322,20 +419,43 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the Casebook checkout to measure (default: this one)")
     parser.add_argument("--jobs", type=int, help="pass --jobs N to build.py (default: its own default)")
     parser.add_argument("--json", type=Path, default=WORK / "results.json", help="where to write all runs")
-    return parser.parse_args(argv)
+    parser.add_argument("--without", default="", metavar="LIST",
+                        help="leave these version 2 features out of the corpus: a comma-separated "
+                             "list of exhibits, quotes, course (`--without exhibits,quotes,course` "
+                             "is the workload of runs 1-6)")
+    parser.add_argument("--features", action="store_true",
+                        help="instead of the comparison with Hugo: what quotes, exhibits and the course "
+                             "cost Casebook's site build, from the same corpus with and without each "
+                             "(5 corpora, cold and after one edit; try --sizes 1000 --reps 3)")
+    args = parser.parse_args(argv)
+    unknown = set(filter(None, args.without.split(","))) - {"exhibits", "quotes", "course"}
+    if unknown:
+        parser.error(f"--without: unknown feature(s) {', '.join(sorted(unknown))} "
+                     "(exhibits, quotes, course)")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     WORK.mkdir(exist_ok=True)
-    tools = Tools(args.casebook.resolve(), hugo_binary(), sys.executable, args.jobs)
-    print(f"machine: {machine()}; Casebook at {tools.casebook}; Hugo {HUGO_VERSION}", flush=True)
+    tools = Tools(args.casebook.resolve(), None if args.features else hugo_binary(), sys.executable, args.jobs)
+    print(f"machine: {machine()}; Casebook at {tools.casebook}"
+          + ("" if args.features else f"; Hugo {HUGO_VERSION}"), flush=True)
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         reps = args.reps_large if size >= LARGE else args.reps
-        corpus = Corpus(size, WORK / f"n{size}")
-        print(f"N = {size:,}: generating the corpus", flush=True)
-        subprocess.run([sys.executable, str(BENCH / "generate.py"), str(size), str(corpus.root)], check=True)
+        if args.features:
+            print(f"N = {size:,}: generating {len(VARIANTS)} corpora", flush=True)
+            result = SizeResult(size, reps, mode="features")
+            bench_features(tools, size, reps, result)
+            results.append(result)
+            print(report(result), flush=True)
+            continue
+        without = [name for name in args.without.split(",") if name]
+        corpus = Corpus(size, WORK / "-".join([f"n{size}", *(f"no-{name}" for name in without)]))
+        print(f"N = {size:,}: generating the corpus" + (f" without {', '.join(without)}" if without else ""),
+              flush=True)
+        generate(size, corpus.root, [f"--no-{name}" for name in without])
         result = SizeResult(size, reps)
         bench_site(tools, corpus, reps, result)
         if size == 100 and args.pdf_reps:

@@ -3,6 +3,7 @@ version 2 features (quotes, exhibits, a course) present or left out as asked."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,26 @@ def test_bench_corpus_without_the_features_is_the_same_cases_without_them(tmp_pa
         kept = [line for line in (full / "casebook" / "cases" / path.name).read_text().split("\n")
                 if not line.startswith(("    quote:", "    exhibit:"))]
         assert "\n".join(kept).split("\nexhibits:\n")[0].rstrip("\n") == text.rstrip("\n")
+
+
+def load_run():
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_run"] = module   # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_features_report_gives_each_features_cost_against_the_plain_corpus():
+    run = load_run()
+    result = run.SizeResult(100, 2, mode="features")
+    cpu = {"plain": (1.0, 0.5), "quotes": (1.05, 0.5), "exhibits": (9.0, 0.6), "course": (1.0, 0.5),
+           "full": (9.1, 0.6)}
+    for rep in range(2):
+        for name, (cold, again) in cpu.items():
+            result.add(f"{name}|cold", run.Run(2.0, cold + rep / 100, 50, 120, pages=180))
+            result.add(f"{name}|rebuild", run.Run(1.0, again, 50, 120, pages=180))
+    report = run.report(result)
+    assert "quotes     cold +0.05 s (+5%, ok), rebuild +0.00 s (+0%, ok)" in report
+    assert "exhibits   cold +8.00 s (+796%, over), rebuild +0.10 s (+20%, over)" in report
+    assert "all three  cold +8.10 s (+806%, over)" in report

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm, RGBColor
 
-from casebook.exports.shared import (office_bytes, WORDS, Export, case_exhibits, export_date, facts_line,
+from casebook.exports.shared import (office_bytes, Export, Words, case_exhibits, export_date, facts_line,
                                      print_copy)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks
 from casebook.model.case import Case
@@ -42,6 +42,7 @@ def document_bytes(export: Export) -> bytes:
         section.page_width, section.page_height = Inches(width), Inches(height)
         section.left_margin = section.right_margin = Inches(PAGE_MARGIN)
         section.top_margin = section.bottom_margin = Inches(PAGE_MARGIN)
+    words = export.words
     write_front(document, export)
     for item in export.items:
         if item.kind == CASE:
@@ -49,39 +50,40 @@ def document_bytes(export: Export) -> bytes:
         elif item.kind == ACTIVITY:
             document.add_heading(item.title, level=1)
             if item.start or item.duration:
-                document.add_paragraph(time_text(item))
+                document.add_paragraph(time_text(item, words))
             write_rich(document, item.detail)
     return office_bytes(document, export.title, export_date())
 
 
-def time_text(item: AgendaItem) -> str:
-    return f"{item.start}–{item.end} ({item.duration})" if item.start else item.duration
+def time_text(item: AgendaItem, words: Words) -> str:
+    length = words.value(item.duration)
+    return f"{item.start}–{item.end} ({length})" if item.start else length
 
 
 def write_front(document, export: Export) -> None:
     document.add_heading(export.title, level=0)        # the Title style
-    course = export.course
+    course, words = export.course, export.words
     if course is None:
         return
-    for line in (WORDS["audience"].format(audience=course.audience) if course.audience else None,
-                 course.date_text,
-                 WORDS["presenter"].format(presenter=course.presenter)
+    for line in (words("audience", audience=course.audience) if course.audience else None,
+                 words.date(course.date),
+                 words("presenter", presenter=course.presenter)
                  if course.presenter else None,
                  (f"{course.starts}–{course.ends} · " if course.starts else "")
-                 + WORDS["length"].format(length=course.length)):
+                 + words("length", length=words.value(course.length))):
         if line:
             document.add_paragraph(line)
     write_rich(document, course.description)
     if course.objectives:
-        document.add_heading(WORDS["course_objectives"], level=1)
+        document.add_heading(words["course_objectives"], level=1)
         for objective in course.objectives:
             document.add_paragraph(objective, style="List Bullet")
-    document.add_heading(WORDS["agenda"], level=1)
+    document.add_heading(words["agenda"], level=1)
     table = document.add_table(rows=1, cols=2, style="Table Grid")
-    header(table, [WORDS["time"], WORDS["agenda"]])
+    header(table, [words["time"], words["agenda"]])
     for item in export.items:
-        label = {CASE: WORDS["case_of"], ACTIVITY: WORDS["activity"],
-                 BREAK: WORDS["break"]}[item.kind]
+        label = {CASE: words["case_of"], ACTIVITY: words["activity"],
+                 BREAK: words["break"]}[item.kind]
         cells = table.add_row().cells
         cells[0].text = item.time
         cells[1].text = f"{label}: {item.title}"
@@ -89,44 +91,45 @@ def write_front(document, export: Export) -> None:
 
 
 def write_case(document, case: Case, item: AgendaItem, export: Export) -> None:
+    words = export.words
     document.add_heading(case.title, level=1)
     if export.course is not None and item.start:
-        document.add_paragraph(time_text(item))
-    document.add_paragraph(facts_line(case))
-    document.add_heading(WORDS["figures"], level=2)
+        document.add_paragraph(time_text(item, words))
+    document.add_paragraph(facts_line(case, words))
+    document.add_heading(words["figures"], level=2)
     for key, value in (("first_response", case.figures.first_response),
                        ("resolution", case.figures.resolution),
                        ("channel_moves", case.figures.channel_moves)):
         paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(f"{WORDS[key]}: ").bold = True
-        paragraph.add_run(str(value))
-    document.add_heading(WORDS["summary"], level=2)
+        paragraph.add_run(f"{words[key]}: ").bold = True
+        paragraph.add_run(words.value(value))
+    document.add_heading(words["summary"], level=2)
     write_rich(document, case.summary)
-    document.add_heading(WORDS["timeline"], level=2)
-    write_timeline(document, case)
-    document.add_heading(WORDS["people"], level=2)
+    document.add_heading(words["timeline"], level=2)
+    write_timeline(document, case, words)
+    document.add_heading(words["people"], level=2)
     for person in case.people.values():
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(person.name).bold = True
-        paragraph.add_run(f" ({WORDS['side'][person.side]})"
+        paragraph.add_run(f" ({words['side'][person.side]})"
                           + (f": {person.note}" if person.note else ""))
-    document.add_heading(WORDS["takeaways"], level=2)
+    document.add_heading(words["takeaways"], level=2)
     for takeaway in case.takeaways:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(takeaway.lesson).bold = True
-        paragraph.add_run(" (" + WORDS["theme"].format(title=takeaway.theme.title) + ")")
+        paragraph.add_run(" (" + words("theme", title=takeaway.theme.title) + ")")
         write_rich(document, takeaway.detail)
     if case.objectives:
-        document.add_heading(WORDS["objectives"], level=2)
+        document.add_heading(words["objectives"], level=2)
         for objective in case.objectives:
             document.add_paragraph(objective, style="List Bullet")
     if item.questions:
-        document.add_heading(WORDS["discussion"], level=2)
+        document.add_heading(words["discussion"], level=2)
         for question in item.questions:
-            document.add_heading(WORDS["question"].format(number=question.number), level=3)
+            document.add_heading(words("question", number=question.number), level=3)
             document.add_paragraph(question.text)
-            answer_lines(document, export.answer_lines)
-    document.add_heading(WORDS["sources"], level=2)
+            answer_lines(document, export.answer_lines, words)
+    document.add_heading(words["sources"], level=2)
     for source in case.sources:
         paragraph = document.add_paragraph(style="List Bullet")
         if source.url:
@@ -134,32 +137,32 @@ def write_case(document, case: Case, item: AgendaItem, export: Export) -> None:
         else:
             paragraph.add_run(source.title)
         rest = "".join(f", {part}" for part in (source.author, source.publisher) if part)
-        rest += f" ({source.date})" if source.date else ""
+        rest += f" ({words.date(source.date)})" if source.date else ""
         rest += f". {source.note}" if source.note else ""
         if rest:
             paragraph.add_run(rest)
 
 
-def write_timeline(document, case: Case) -> None:
+def write_timeline(document, case: Case, words: Words) -> None:
     exhibits = case_exhibits(case)
-    numbers = {exhibit: WORDS["exhibit"].format(number=n)
+    numbers = {exhibit: words("exhibit", number=n)
                for n, exhibit in enumerate(exhibits, start=1)}
     table = document.add_table(rows=1, cols=4, style="Table Grid")
-    header(table, [f"{WORDS['time']} ({WORDS['since_start']})", WORDS["who"], WORDS["channel"],
-                   WORDS["what"]])
+    header(table, [f"{words['time']} ({words['since_start']})", words["who"], words["channel"],
+                   words["what"]])
     for event in case.timeline:
         cells = table.add_row().cells
         cells[0].text = ""
-        cells[0].paragraphs[0].add_run(str(event.elapsed)).bold = True
+        cells[0].paragraphs[0].add_run(words.value(event.elapsed)).bold = True
         cells[0].add_paragraph(f"({event.when})")
         cells[1].text = ""
         cells[1].paragraphs[0].add_run(event.who.name).bold = True
-        cells[1].add_paragraph(WORDS["side"][event.who.side])
+        cells[1].add_paragraph(words["side"][event.who.side])
         cells[2].text = event.channel or ""
         cell = cells[3]
         first = True
         if event.mark:
-            cell.paragraphs[0].add_run(WORDS["mark"][event.mark].upper()).bold = True
+            cell.paragraphs[0].add_run(words["mark"][event.mark].upper()).bold = True
             first = False
         for block in blocks(event.what):
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
@@ -171,7 +174,7 @@ def write_timeline(document, case: Case) -> None:
             cell.add_paragraph(f"({numbers[event.exhibit]})")
     set_widths(document, table, TIMELINE_COLUMNS)
     if exhibits:
-        document.add_heading(WORDS["exhibits"], level=3)
+        document.add_heading(words["exhibits"], level=3)
     for exhibit in exhibits:
         write_exhibit(document, exhibit, numbers[exhibit])
 
@@ -274,7 +277,7 @@ def hyperlink(paragraph, text: str, url: str, bold: bool = False, italic: bool =
     paragraph._p.append(link)
 
 
-def answer_lines(document, count: int) -> None:
+def answer_lines(document, count: int, words: Words) -> None:
     """`count` ruled lines to write on: a one-column table of empty rows, with only the lines
     below each row drawn (a row grows as an answer is typed into it)."""
     if count <= 0:
@@ -297,7 +300,7 @@ def answer_lines(document, count: int) -> None:
     else:
         properties.append(borders)
     caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), WORDS["answer"])
+    caption.set(qn("w:val"), words["answer"])
     table._tbl.tblPr.append(caption)
     for row in table.rows:
         row.height = ANSWER_LINE_HEIGHT

@@ -16,7 +16,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
 
-from casebook.exports.shared import (office_bytes, WORDS, Export, case_exhibits, export_date, facts_line,
+from casebook.exports.shared import (office_bytes, Export, Words, case_exhibits, export_date, facts_line,
                                      print_copy)
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks, plain_text
 from casebook.model.case import Case, Event
@@ -188,37 +188,39 @@ def block_para(block: Block, size: int, space_before: int = 0) -> Para:
     return Para(runs, size=size, space_before=space_before, level=block.level)
 
 
-def event_meta(event: Event) -> str:
-    parts = [f"{event.elapsed} {WORDS['since_start']}",
-             f"{event.who.name} ({WORDS['side'][event.who.side]})"]
+def event_meta(event: Event, words: Words) -> str:
+    parts = [f"{words.value(event.elapsed)} {words['since_start']}",
+             f"{event.who.name} ({words['side'][event.who.side]})"]
     if event.channel:
-        parts.append(WORDS["on_channel"].format(channel=event.channel))
+        parts.append(words.channel(event.channel))
     if event.mark:
-        parts.append(WORDS["mark"][event.mark].upper())
+        parts.append(words["mark"][event.mark].upper())
     return " · ".join(parts)
 
 
-def event_unit(event: Event, first: bool) -> list[Para]:
+def event_unit(event: Event, first: bool, words: Words) -> list[Para]:
     what = [Para(b.runs, size=BODY_SIZE, level=b.level) for b in blocks(event.what)]
     if event.quote:
         what.append(Para((Run(f"“{event.quote}”", italic=True),), size=BODY_SIZE,
                          space_before=4, level=1))
-    return [para(event_meta(event), size=META_SIZE, bold=True, grey=False,
+    return [para(event_meta(event, words), size=META_SIZE, bold=True, grey=False,
                  space_before=0 if first else 14)] + what
 
 
-def facilitator_notes(item: AgendaItem, case: Case | None, in_course: bool = True) -> str:
+def facilitator_notes(item: AgendaItem, case: Case | None, words: Words,
+                      in_course: bool = True) -> str:
     """The speaker notes of an item's first slide: the run sheet's cue (in a course), the
     course's notes, then the case's."""
-    parts = [f"{item.time} · {item.cue}"] if in_course else []
+    parts = [f"{words.value(item.time)} · {words.value(item.cue)}"] if in_course else []
     if item.notes is not None:
-        parts.append(f"{WORDS['course_notes']}:\n{plain_text(item.notes)}")
+        parts.append(f"{words['course_notes']}:\n{plain_text(item.notes)}")
     if case is not None and case.facilitator_notes is not None:
-        parts.append(f"{WORDS['facilitator_notes']}:\n{plain_text(case.facilitator_notes)}")
+        parts.append(f"{words['facilitator_notes']}:\n{plain_text(case.facilitator_notes)}")
     return "\n\n".join(parts)
 
 
 def plan_deck(export: Export) -> list[SlidePlan]:
+    words = export.words
     plans = [title_plan(export)]
     course = export.course
     if course is not None:
@@ -226,81 +228,83 @@ def plan_deck(export: Export) -> list[SlidePlan]:
             body = rich_paras(course.description)
             body += [para(f"• {objective}", space_before=12 if body and index == 0 else 0)
                      for index, objective in enumerate(course.objectives)]
-            title = WORDS["course_objectives"] if course.objectives else course.title
-            plans += paged(title, [[p] for p in body])
+            title = words["course_objectives"] if course.objectives else course.title
+            plans += paged(title, [[p] for p in body], words)
         plans += agenda_plans(export)
     for item in export.items:
         if item.kind == CASE:
-            plans += case_plans(item, export.case(item), export.course is not None)
+            plans += case_plans(item, export.case(item), export.course is not None, words)
         elif item.kind == ACTIVITY:
-            body = [para(time_text(item), size=META_SIZE, grey=True)] + rich_paras(item.detail)
-            slides = paged(item.title, [[p] for p in body])
-            slides[0].notes = facilitator_notes(item, None)
+            body = [para(time_text(item, words), size=META_SIZE, grey=True)] + rich_paras(
+                item.detail)
+            slides = paged(item.title, [[p] for p in body], words)
+            slides[0].notes = facilitator_notes(item, None, words)
             plans += slides
         elif item.kind == BREAK:
-            plans.append(SlidePlan(item.title, [para(time_text(item), size=QUESTION_SIZE)],
-                                   notes=facilitator_notes(item, None), anchor_middle=True))
+            plans.append(SlidePlan(item.title, [para(time_text(item, words), size=QUESTION_SIZE)],
+                                   notes=facilitator_notes(item, None, words),
+                                   anchor_middle=True))
     return plans
 
 
-def time_text(item: AgendaItem) -> str:
-    return f"{item.start}–{item.end} ({item.duration})" if item.start else item.duration
+def time_text(item: AgendaItem, words: Words) -> str:
+    length = words.value(item.duration)
+    return f"{item.start}–{item.end} ({length})" if item.start else length
 
 
-def paged(title: str, units: list[list[Para]], most: int | None = None,
+def paged(title: str, units: list[list[Para]], words: Words, most: int | None = None,
           continued: str | None = None) -> list[SlidePlan]:
-    later = continued or WORDS["continued"].format(title=title)
+    later = continued or words("continued", title=title)
     return [SlidePlan(heading, [p for unit in page for p in unit])
             for heading, page in flow(title, units, later, most)]
 
 
 def title_plan(export: Export) -> SlidePlan:
-    course = export.course
+    course, words = export.course, export.words
     if course is None:
         case = next(iter(export.cases.values()))
-        lines = [facts_line(case)]
+        lines = [facts_line(case, words)]
     else:
         lines = [line for line in (
-            WORDS["audience"].format(audience=course.audience) if course.audience else None,
-            course.date_text,
-            WORDS["presenter"].format(presenter=course.presenter) if course.presenter else None,
+            words("audience", audience=course.audience) if course.audience else None,
+            words.date(course.date),
+            words("presenter", presenter=course.presenter) if course.presenter else None,
             (f"{course.starts}–{course.ends} · " if course.starts else "")
-            + WORDS["length"].format(length=course.length)) if line]
+            + words("length", length=words.value(course.length))) if line]
     return SlidePlan(export.title, title_size=BIG_TITLE_SIZE,
                      subtitle=[para(line, size=BODY_SIZE) for line in lines])
 
 
 def agenda_plans(export: Export) -> list[SlidePlan]:
-    units = []
+    units, words = [], export.words
     for item in export.items:
-        label = {CASE: WORDS["case_of"], ACTIVITY: WORDS["activity"],
-                 BREAK: WORDS["break"]}[item.kind]
+        label = {CASE: words["case_of"], ACTIVITY: words["activity"],
+                 BREAK: words["break"]}[item.kind]
         units.append([Para((Run(f"{item.time}  ", bold=True), Run(f"{label}: {item.title}")),
                            space_before=8)])
-    return paged(WORDS["agenda"], units)
+    return paged(words["agenda"], units, words)
 
 
-def case_plans(item: AgendaItem, case: Case, in_course: bool) -> list[SlidePlan]:
+def case_plans(item: AgendaItem, case: Case, in_course: bool, words: Words) -> list[SlidePlan]:
     title = case.title
-    first = [para(facts_line(case), size=META_SIZE, grey=True)]
+    first = [para(facts_line(case, words), size=META_SIZE, grey=True)]
     if in_course:
-        first.insert(0, para(time_text(item), size=META_SIZE, grey=True))
-    summary = [para(WORDS["summary"], bold=True, space_before=12)] + rich_paras(case.summary)
-    slides = paged(title, [first] + [[p] for p in summary],
-                   continued=WORDS["continued"].format(title=WORDS["summary"]))
-    slides[0].notes = facilitator_notes(item, case, in_course)
-    timeline_title = WORDS["timeline"]
+        first.insert(0, para(time_text(item, words), size=META_SIZE, grey=True))
+    summary = [para(words["summary"], bold=True, space_before=12)] + rich_paras(case.summary)
+    slides = paged(title, [first] + [[p] for p in summary], words,
+                   continued=words("continued", title=words["summary"]))
+    slides[0].notes = facilitator_notes(item, case, words, in_course)
+    timeline_title = words["timeline"]
     total = len(case.timeline)
-    units = [event_unit(event, index == 0) for index, event in enumerate(case.timeline)]
+    units = [event_unit(event, index == 0, words) for index, event in enumerate(case.timeline)]
     pages = flow(timeline_title, units, timeline_title, most=EVENTS_PER_SLIDE)
     numbers = {exhibit: n for n, exhibit in enumerate(case_exhibits(case), start=1)}
     drawn: set[int] = set()
     number = 0
     for _, page in pages:
         first_number, number = number + 1, number + len(page)
-        words = "event_of" if first_number == number else "events_of"
-        heading = WORDS[words].format(title=timeline_title, first=first_number, last=number,
-                                      total=total)
+        key = "event_of" if first_number == number else "events_of"
+        heading = words(key, title=timeline_title, first=first_number, last=number, total=total)
         body = [p for unit in page for p in unit]
         if body:
             body[0] = Para(body[0].runs, body[0].size, body[0].bold, 0, body[0].grey,
@@ -310,32 +314,33 @@ def case_plans(item: AgendaItem, case: Case, in_course: bool) -> list[SlidePlan]
             exhibit = case.timeline[index].exhibit
             if exhibit is not None and numbers[exhibit] not in drawn:
                 drawn.add(numbers[exhibit])
-                slides.append(exhibit_plan(exhibit, numbers[exhibit], case.timeline[index]))
+                slides.append(exhibit_plan(exhibit, numbers[exhibit], case.timeline[index],
+                                           words))
     for exhibit in case.exhibits_after:
-        slides.append(exhibit_plan(exhibit, numbers[exhibit], None))
-    slides.append(SlidePlan(WORDS["figures"], [
-        Para((Run(f"{WORDS[key]}: ", bold=True), Run(str(value))), size=QUESTION_SIZE,
+        slides.append(exhibit_plan(exhibit, numbers[exhibit], None, words))
+    slides.append(SlidePlan(words["figures"], [
+        Para((Run(f"{words[key]}: ", bold=True), Run(words.value(value))), size=QUESTION_SIZE,
              space_before=0 if key == "first_response" else 18)
         for key, value in (("first_response", case.figures.first_response),
                            ("resolution", case.figures.resolution),
                            ("channel_moves", case.figures.channel_moves))]))
     for question in item.questions:
-        heading = WORDS["question"].format(number=question.number)
+        heading = words("question", number=question.number)
         slides += [SlidePlan(page_title, [p for unit in page for p in unit], anchor_middle=True)
                    for page_title, page in flow(heading, [[para(question.text,
                                                                 size=QUESTION_SIZE)]])]
     return slides
 
 
-def exhibit_plan(exhibit, number: int, event: Event | None) -> SlidePlan:
+def exhibit_plan(exhibit, number: int, event: Event | None, words: Words) -> SlidePlan:
     """An exhibit's slide: the picture as large as the slide allows, its caption below."""
     caption = rich_paras(exhibit.caption, META_SIZE) if exhibit.caption else [
         para(exhibit.alt, size=META_SIZE)]
     if exhibit.credit:
         caption.append(para(exhibit.credit, size=META_SIZE, grey=True))
     if event is not None:
-        caption.insert(0, para(event_meta(event), size=META_SIZE, bold=True))
-    return SlidePlan(WORDS["exhibit"].format(number=number), caption, exhibit=exhibit)
+        caption.insert(0, para(event_meta(event, words), size=META_SIZE, bold=True))
+    return SlidePlan(words("exhibit", number=number), caption, exhibit=exhibit)
 
 
 # Drawing ---------------------------------------------------------------------------------

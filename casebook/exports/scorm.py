@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from casebook.exports.shared import (WORDS, Export, case_exhibits, exhibit_copies, export_date,
+from casebook.exports.shared import (Export, case_exhibits, exhibit_copies, export_date,
                                      zip_bytes)
 from casebook.render.templates import TEMPLATES, environment
 
@@ -51,7 +51,7 @@ def package_files(export: Export, env, values: dict, templates: Path) -> list[tu
     agenda = agenda_page(export) if export.course else None
     pages = ([agenda] if agenda else []) + [case_page(slug) for slug in order]
     titles = {case_page(slug): export.cases[slug].title for slug in order}
-    titles[agenda] = WORDS["agenda"]
+    titles[agenda] = export.words["agenda"]
     questions: dict[str, tuple] = {}
     for item in export.case_items:   # a case shown twice keeps every question chosen for it
         seen = questions.setdefault(item.case.slug, ())
@@ -61,7 +61,7 @@ def package_files(export: Export, env, values: dict, templates: Path) -> list[tu
         index = pages.index(page)
         link = lambda other: Link("../" + other, titles[other])  # noqa: E731
         return env.get_template(template).render(
-            **values, export=export, words=WORDS, page_path=page,
+            **values, export=export, words=export.words, page_path=page,
             previous=link(pages[index - 1]) if index > 0 else None,
             next=link(pages[index + 1]) if index + 1 < len(pages) else None,
             last_case=page == pages[-1] and page != agenda, root="../", pdfs=frozenset(),

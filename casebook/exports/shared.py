@@ -8,60 +8,92 @@ from functools import lru_cache
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from casebook.model.case import Case, Site
+from casebook.model.case import Case, Site, channel_phrase
 from casebook.model.course import CASE, AgendaItem, Course, Question
+from casebook.model.language import N_, format_partial_date, gettext_for
 from casebook.render.images import make_copies
+from casebook.render.templates import in_language
 from casebook.render.sourcedate import source_date
 
-# Every word the exports show that is not the author's, the site's vocabulary where it has one.
+# Every word the exports show that is not the author's, the site's vocabulary where it has one:
+# catalog messages (English here), written in the site's language by Words.
 WORDS = {
-    "agenda": "Agenda",
-    "summary": "Summary",
-    "timeline": "Timeline",
-    "figures": "Figures",
-    "first_response": "First response",
-    "resolution": "Resolution",
-    "channel_moves": "Channel moves",
-    "people": "People",
-    "takeaways": "Takeaways",
-    "objectives": "Objectives",
-    "course_objectives": "Objectives",
-    "discussion": "Discussion questions",
-    "question": "Question {number}",
-    "sources": "Sources",
-    "theme": "Theme: {title}",
-    "outcome": "Outcome: {outcome}",
-    "continued": "{title} (continued)",
-    "events_of": "{title}: events {first}–{last} of {total}",
-    "event_of": "{title}: event {first} of {total}",
-    "since_start": "since the start",
-    "time": "Time",
-    "who": "Who",
-    "channel": "Channel",
-    "what": "What happened",
-    "on_channel": "on {channel}",
-    "mark": {"escalation": "escalation", "resolution": "resolution",
-             "turning-point": "turning point"},
-    "side": {"customer": "customer", "company": "company", "public": "public"},
-    "activity": "Activity",
-    "break": "Break",
-    "length": "Length: {length}",
-    "audience": "Audience: {audience}",
-    "presenter": "Presenter: {presenter}",
-    "answer": "Your answer",
-    "case_of": "Case",
-    "start": "Start",
-    "back_to_agenda": "Agenda",
-    "previous": "Previous",
-    "next": "Next",
-    "course_complete": "You have reached the last case of this course.",
-    "skip": "Skip to content",
-    "course_nav": "Course",
-    "facilitator_notes": "Facilitator notes",
-    "course_notes": "Notes for this item",
-    "exhibit": "Exhibit {number}",
-    "exhibits": "Exhibits",
+    "agenda": N_("Agenda"),
+    "summary": N_("Summary"),
+    "timeline": N_("Timeline"),
+    "figures": N_("Figures"),
+    "first_response": N_("First response"),
+    "resolution": N_("Resolution"),
+    "channel_moves": N_("Channel moves"),
+    "people": N_("People"),
+    "takeaways": N_("Takeaways"),
+    "objectives": N_("Objectives"),
+    "course_objectives": N_("Objectives"),
+    "discussion": N_("Discussion questions"),
+    "question": N_("Question %(number)s"),
+    "sources": N_("Sources"),
+    "theme": N_("Theme: %(title)s"),
+    "outcome": N_("Outcome: %(outcome)s"),
+    "continued": N_("%(title)s (continued)"),
+    "events_of": N_("%(title)s: events %(first)s–%(last)s of %(total)s"),
+    "event_of": N_("%(title)s: event %(first)s of %(total)s"),
+    "since_start": N_("since the start"),
+    "time": N_("Time"),
+    "who": N_("Who"),
+    "channel": N_("Channel"),
+    "what": N_("What happened"),
+    "on_channel": N_("on %(channel)s"),
+    "mark": {"escalation": N_("escalation"), "resolution": N_("resolution"),
+             "turning-point": N_("turning point")},
+    "side": {"customer": N_("customer"), "company": N_("company"), "public": N_("public")},
+    "activity": N_("Activity"),
+    "break": N_("Break"),
+    "length": N_("Length: %(length)s"),
+    "audience": N_("Audience: %(audience)s"),
+    "presenter": N_("Presenter: %(presenter)s"),
+    "answer": N_("Your answer"),
+    "case_of": N_("Case"),
+    "start": N_("Start"),
+    "back_to_agenda": N_("Agenda"),
+    "previous": N_("Previous"),
+    "next": N_("Next"),
+    "course_complete": N_("You have reached the last case of this course."),
+    "skip": N_("Skip to content"),
+    "course_nav": N_("Course"),
+    "facilitator_notes": N_("Facilitator notes"),
+    "course_notes": N_("Notes for this item"),
+    "exhibit": N_("Exhibit %(number)s"),
+    "exhibits": N_("Exhibits"),
 }
+
+
+
+class Words:
+    """The exports' words in a language: `words["summary"]`, `words("question", number=2)`,
+    and the model's values (times, channels, dates) as the site writes them in it."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self._ = gettext_for(language)
+
+    def __getitem__(self, key: str):
+        value = WORDS[key]
+        if isinstance(value, dict):
+            return {name: self._(word) for name, word in value.items()}
+        return self._(value)
+
+    def __call__(self, key: str, **values) -> str:
+        return self[key] % values
+
+    def value(self, value) -> str:
+        """A time, a Figure, a course's length, a Phrase (a cue, a channel) in the language."""
+        return str(in_language(value, self.language))
+
+    def channel(self, name: str) -> str:
+        return channel_phrase(name).translated(self.language)
+
+    def date(self, text: str | None) -> str | None:
+        return format_partial_date(text, self.language) if text else None
 
 
 @dataclass(frozen=True)
@@ -75,6 +107,10 @@ class Export:
     items: tuple[AgendaItem, ...]
     cases: dict[str, Case]         # the whole cases its items name, by slug
     answer_lines: int
+
+    @property
+    def words(self) -> Words:
+        return Words(self.site.language)
 
     @property
     def case_items(self) -> tuple[AgendaItem, ...]:
@@ -100,12 +136,11 @@ def case_export(site: Site, case: Case, answer_lines: int) -> Export:
                   cases={case.slug: case}, answer_lines=answer_lines)
 
 
-def facts_line(case: Case) -> str:
+def facts_line(case: Case, words: Words) -> str:
     """The case's facts in one line, as the site's facts partial shows them."""
     parts = [case.organization]
-    parts += [part for part in (case.date_text if case.date else None, case.industry,
-                                case.location) if part]
-    parts += [", ".join(case.channels), WORDS["outcome"].format(outcome=case.outcome)]
+    parts += [part for part in (words.date(case.date), case.industry, case.location) if part]
+    parts += [", ".join(case.channels), words("outcome", outcome=words._(case.outcome))]
     return " · ".join(parts)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from casebook.model.brand import Accent, Logo
-from casebook.model.language import direction
+from casebook.model.language import N_, Phrase, direction
 from casebook.model.timeline import Since, Span
 
 SIDES = ("customer", "company", "public")
@@ -222,24 +222,30 @@ class CaseSummary(CaseFacts):
 
 
 # Channels are free text. Most are platforms, written "on Twitter"; these common words take
-# another preposition, and read in lowercase ("by phone", not "on Phone").
+# another preposition, and read in lowercase ("by phone", not "on Phone"). Each is a catalog
+# message, so a page in another language writes it in its own words ("telefonisch").
 _CHANNEL_WORDS = {
-    "in person": "in person", "in-person": "in person", "face to face": "face to face",
-    "phone": "by phone", "telephone": "by phone", "phone call": "by phone", "call": "by phone",
-    "email": "by email", "e-mail": "by email", "mail": "by mail", "letter": "by letter",
-    "post": "by post", "sms": "by SMS", "text": "by text message",
-    "text message": "by text message", "fax": "by fax",
-    "chat": "in chat", "live chat": "in live chat", "web chat": "in web chat",
-    "blog": "on a blog", "forum": "on a forum", "website": "on the website",
-    "press": "in the press", "news media": "in the news media", "newspaper": "in a newspaper",
-    "tv": "on TV", "television": "on television", "radio": "on the radio",
-    "store": "in the store", "shop": "in the shop",
+    "in person": N_("in person"), "in-person": N_("in person"),
+    "face to face": N_("face to face"),
+    "phone": N_("by phone"), "telephone": N_("by phone"), "phone call": N_("by phone"),
+    "call": N_("by phone"),
+    "email": N_("by email"), "e-mail": N_("by email"), "mail": N_("by mail"),
+    "letter": N_("by letter"), "post": N_("by post"), "sms": N_("by SMS"),
+    "text": N_("by text message"), "text message": N_("by text message"), "fax": N_("by fax"),
+    "chat": N_("in chat"), "live chat": N_("in live chat"), "web chat": N_("in web chat"),
+    "blog": N_("on a blog"), "forum": N_("on a forum"), "website": N_("on the website"),
+    "press": N_("in the press"), "news media": N_("in the news media"),
+    "newspaper": N_("in a newspaper"),
+    "tv": N_("on TV"), "television": N_("on television"), "radio": N_("on the radio"),
+    "store": N_("in the store"), "shop": N_("in the shop"),
 }
 
 
-def channel_phrase(name: str) -> str:
-    """A channel as the words that follow "who did what": `on Twitter`, `by phone`."""
-    return _CHANNEL_WORDS.get(" ".join(name.casefold().split()), f"on {name}")
+def channel_phrase(name: str) -> Phrase:
+    """A channel as the words that follow "who did what": `on Twitter`, `by phone` (English as
+    a string; a renderer writes it in the page's language)."""
+    known = _CHANNEL_WORDS.get(" ".join(name.casefold().split()))
+    return Phrase(known) if known else Phrase(N_("on %(channel)s"), {"channel": name})
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -148,7 +148,7 @@ def catalog_of(site: Site, cases: list[AnyCase]) -> Catalog:
         facets=facets,
         card_filters={slug: {f"data-{name}": " ".join(sorted(keys)) for name, keys in v.items()}
                       for slug, v in values.items()},
-        listings=_listings(facets, members, gettext_for(site.language)),
+        listings=_listings(facets, members, site.language),
         index_pages=paginate(cases, "index.html"),
     )
 
@@ -213,8 +213,9 @@ def _facets(site: Site, cases: list[AnyCase],
 
 
 def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]],
-              _=lambda message: message) -> list[Listing]:
-    """A page per facet value; `_`: the site language's gettext."""
+              language: str = "en") -> list[Listing]:
+    """A page per facet value, its words in the site's `language`."""
+    _ = gettext_for(language)
     headings = {"theme": _("Cases with a lesson on “%(name)s”"), "tag": _("Cases tagged “%(name)s”"),
                 "outcome": _("Cases with outcome “%(name)s”"), "channel": _("Cases %(name)s")}
     listings = []
@@ -224,7 +225,8 @@ def _listings(facets: list[Facet], members: dict[str, dict[str, list[AnyCase]]],
             if facet.name == "theme":
                 intro = _("Every case with a takeaway under the theme “%(name)s”.") % {
                     "name": option.label}
-            label = channel_phrase(option.label) if facet.name == "channel" else option.label
+            label = (channel_phrase(option.label).translated(language) if facet.name == "channel"
+                     else option.label)
             cases = members[facet.name][option.key]
             listings.append(Listing(
                 option.href, headings[facet.name] % {"name": label}, intro, cases,
@@ -329,8 +331,8 @@ def _picture(name: str, present: list[tuple[AnyCase, Span]], language: str = "en
             words = next(w for limit, w in _BUCKETS if limit is None or span.high <= limit)
         counts[words] = counts.get(words, 0) + 1
     counts = [f"{n} {say(words)}" for words, n in counts.items() if n]
-    text = (say("The %(figure)s of each case (%(cases)s) as a bar from the earliest to the latest "
-              "time its sources allow, on a scale from 0 to a year:") % {
+    text = (say(N_("The %(figure)s of each case (%(cases)s) as a bar from the earliest to the "
+                   "latest time its sources allow, on a scale from 0 to a year:")) % {
                   "figure": say(name), "cases": len(rows)}
             + " " + ", ".join(counts) + ".")
     return Picture(marks, _n(axis_y + 14), _n(row * 0.8),

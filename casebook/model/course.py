@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.model.case import CaseSummary, Rich, date_for_people, plain, shorten  # noqa: F401
+from casebook.model.language import N_, Length, Phrase, ngettext
 from casebook.model.timeline import format_duration
 
 CASE, ACTIVITY, BREAK = "case", "activity", "break"
@@ -62,23 +63,36 @@ class AgendaItem:
         return f"{self.start}–{self.end}" if self.start else self.duration
 
     @property
-    def cue(self) -> str:
+    def cue(self) -> Phrase:
         """What the facilitator does, for the run sheet: "Discuss questions 1, 3; move on at
-        10:30", "Explain the task; stop at 11:50", "Back at 10:45"."""
+        10:30", "Explain the task; stop at 11:50", "Back at 10:45" (English as a string; a
+        renderer writes it in the page's language)."""
         if self.kind == BREAK:
-            return f"Back at {self.end}" if self.end else f"{self.duration} break"
+            if self.end:
+                return Phrase(N_("Back at %(time)s"), {"time": self.end})
+            return Phrase(N_("%(length)s break"), {"length": Length(self.duration)})
         if self.kind == CASE:
-            cue = f"Discuss {self.questions_text}" if self.questions else "Read the case together"
-            return cue + (f"; move on at {self.end}" if self.end else "")
-        return "Explain the task" + (f"; stop at {self.end}" if self.end else "")
+            if self.questions:
+                if self.end:
+                    return Phrase(N_("Discuss %(questions)s; move on at %(time)s"),
+                                  {"questions": self.questions_text, "time": self.end})
+                return Phrase(N_("Discuss %(questions)s"), {"questions": self.questions_text})
+            if self.end:
+                return Phrase(N_("Read the case together; move on at %(time)s"),
+                              {"time": self.end})
+            return Phrase(N_("Read the case together"))
+        if self.end:
+            return Phrase(N_("Explain the task; stop at %(time)s"), {"time": self.end})
+        return Phrase(N_("Explain the task"))
 
     @property
-    def questions_text(self) -> str:
+    def questions_text(self) -> Phrase:
         """Which questions a CASE item uses, in words: "questions 1, 3", "no questions"."""
         if not self.questions:
-            return "no questions"
-        word = "question" if len(self.questions) == 1 else "questions"
-        return f"{word} " + ", ".join(str(q.number) for q in self.questions)
+            return Phrase(N_("no questions"))
+        numbers = ", ".join(str(q.number) for q in self.questions)
+        singular, plural = ngettext("question %(numbers)s", "questions %(numbers)s")
+        return Phrase(singular, {"numbers": numbers}, plural, len(self.questions))
 
 
 @dataclass(frozen=True)
@@ -136,8 +150,8 @@ def clock(minutes_since_midnight: int) -> str:
     return f"{hours:02d}:{minutes:02d}"
 
 
-def duration(minutes: int) -> str:
-    return format_duration(minutes * 60)
+def duration(minutes: int) -> Length:
+    return Length(format_duration(minutes * 60))
 
 
 def plan_agenda(starts: str | None, items: list[dict]) -> tuple[list[AgendaItem], int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casebook.model.case import OUTCOMES, Figure
+from casebook.model.language import N_
 from casebook.model.catalog import AnyCase, Catalog, channel_key
 
 NO_INDUSTRY = "Industry not given"
@@ -34,6 +35,30 @@ class Breakdown:
     name: str              # "channel", "theme", "industry"
     label: str             # "Channel"
     rows: tuple[OutcomeRow, ...]
+
+    @property
+    def heading(self) -> str:
+        """"Outcomes by channel": whole sentences for the catalog, so each language writes
+        the facet with its own case and gender."""
+        return _BREAKDOWN_WORDS[self.name][0]
+
+    @property
+    def caption(self) -> str:
+        return _BREAKDOWN_WORDS[self.name][1]
+
+    @property
+    def chart_label(self) -> str:
+        return _BREAKDOWN_WORDS[self.name][2]
+
+
+_BREAKDOWN_WORDS = {
+    "channel": (N_("Outcomes by channel"), N_("Cases by outcome for each channel"),
+                N_("Chart: outcomes by channel")),
+    "theme": (N_("Outcomes by theme"), N_("Cases by outcome for each theme"),
+              N_("Chart: outcomes by theme")),
+    "industry": (N_("Outcomes by industry"), N_("Cases by outcome for each industry"),
+                 N_("Chart: outcomes by industry")),
+}
 
 
 @dataclass(frozen=True)

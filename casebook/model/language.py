@@ -105,16 +105,86 @@ def format_partial_date(text: str, language: str) -> str:
     return str(parts[0])
 
 
-_SPAN_WORDS = re.compile(r"\b(?:unknown|days?|weeks?|months?|years?)\b")
+# A time as model/timeline.py writes it: numbers with their units, `unknown`, and the signs
+# around them (`≤`, `≥`, `~`, `–`), which every language keeps.
+_SPAN_PARTS = re.compile(r"\b(\d+) (years?|months?|weeks?|days?|h|min|s)\b|\bunknown\b")
+
+
+def _plural_pair(singular: str, plural: str) -> tuple[str, str]:
+    return singular, plural
+
+
+# Named so that pybabel extract reads each pair as one message with its plural.
+ngettext = _plural_pair
+_UNITS = {
+    "year": ngettext("%(num)s year", "%(num)s years"),
+    "month": ngettext("%(num)s month", "%(num)s months"),
+    "week": ngettext("%(num)s week", "%(num)s weeks"),
+    "day": ngettext("%(num)s day", "%(num)s days"),
+    "h": ngettext("%(num)s h", "%(num)s h"),
+    "min": ngettext("%(num)s min", "%(num)s min"),
+    "s": ngettext("%(num)s s", "%(num)s s"),
+}
 
 
 def localize_span_text(text: str, language: str) -> str:
-    """A time written by model/timeline.py (`≤ 2 days 1 h`, `unknown`) with its words in the
-    language (`≤ 2 Tage 1 h`); min, h and s are the same in every shipped language."""
+    """A time written by model/timeline.py (`≤ 2 days 1 h`, `unknown`) in the language: each
+    number with its unit in the catalog's words and plural (`≤ 2 Tage 1 Std.`, `≤ 2 يوم 1 ساعة`)."""
     if catalog_language(language) in (None, SOURCE_LANGUAGE):
         return text
-    words = translations(language).gettext
-    return _SPAN_WORDS.sub(lambda match: words(match.group()), text)
+    return _localized_span(text, catalog_language(language))
+
+
+@lru_cache(maxsize=4096)
+def _localized_span(text: str, code: str) -> str:
+    words = translations(code)
+
+    def part(match: re.Match) -> str:
+        if match.group(1) is None:
+            return words.gettext("unknown")
+        count, unit = int(match.group(1)), match.group(2)
+        singular, plural = _UNITS[unit if unit in _UNITS else unit[:-1]]
+        return words.ngettext(singular, plural, count) % {"num": count}
+
+    return _SPAN_PARTS.sub(part, text)
+
+
+class Phrase(str):
+    """Interface words the model composes from a catalog message and values (`by phone`, `on
+    Twitter`, `Discuss questions 1, 2; move on at 10:30`). As a string it is the English; a
+    renderer writes it in the page's language with `in_language`."""
+
+    message: str
+    plural: str | None
+    count: int | None
+    values: dict
+
+    def __new__(cls, message: str, values: dict | None = None, plural: str | None = None,
+                count: int | None = None) -> "Phrase":
+        values = dict(values or {})
+        chosen = plural if plural is not None and count != 1 else message
+        self = super().__new__(cls, chosen % values if values else chosen)
+        self.message, self.plural, self.count, self.values = message, plural, count, values
+        return self
+
+    def __reduce__(self):
+        return (Phrase, (self.message, self.values, self.plural, self.count))
+
+    def translated(self, language: str) -> str:
+        words = translations(language)
+        text = (words.ngettext(self.message, self.plural, self.count) if self.plural is not None
+                else words.gettext(self.message))
+        if not self.values:
+            return text
+        return text % {key: value.translated(language) if isinstance(value, Phrase) else value
+                       for key, value in self.values.items()}
+
+
+class Length(str):
+    """A duration the model writes in English (`15 min`, `3 h`), shown in the page's language."""
+
+    def translated(self, language: str) -> str:
+        return localize_span_text(str(self), language)
 
 
 def format_number(value: float, language: str) -> str:

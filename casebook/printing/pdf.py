@@ -29,7 +29,7 @@ from casebook.printing.compose import CHAPTER_LINK
 from casebook.model.case import HANDBOOK_SLUG, Case, Site
 from casebook.model.course import Course
 from casebook.model.language import N_, gettext_for
-from casebook.render.templates import BUILTIN, Templates, as_templates
+from casebook.render.templates import BUILTIN, Templates, as_templates, css_content
 from casebook.render.sourcedate import source_date
 
 HANDBOOK = HANDBOOK_SLUG                              # output/site/pdf/handbook.pdf
@@ -64,7 +64,8 @@ class PrintDocument:
 def handout_document(site: Site, case: Case) -> PrintDocument:
     return PrintDocument(
         kind="handout", edition=PARTICIPANT, title=case.title, author=site.title,
-        subject=f"{case.organization}: a case from {site.title}", keywords=list(case.tags),
+        subject=gettext_for(site.language)(N_("%(organization)s: a case from %(site)s")) % {
+            "organization": case.organization, "site": site.title}, keywords=list(case.tags),
         paper=CSS_PAPER[site.paper], footer=site.title, created=source_date())
 
 
@@ -143,10 +144,8 @@ def stamp_html(env: jinja2.Environment, site: Site, footer: str, pages: int,
 def page_numbers(language: str) -> Markup:
     """"page X of Y" in the language, as the CSS `content` of the footer's page numbers: the
     catalog's words (quotes, backslashes and markup characters dropped) around the counters."""
-    words = gettext_for(language)(N_("page %(page)s of %(pages)s"))
-    words = "".join(ch for ch in words if ch not in '"\\<>')
-    return Markup('"' + words.replace("%(page)s", '" counter(page) "')
-                  .replace("%(pages)s", '" counter(pages) "') + '"')
+    return css_content(gettext_for(language)(N_("page %(page)s of %(pages)s")),
+                       page="counter(page)", pages="counter(pages)")
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,8 @@ def chapter_links(pages: dict[str, int]) -> dict:
 # is followed by the case's facilitator notes (the very part the facilitator handbook uses).
 
 def course_document(site: Site, course: Course, edition: str) -> PrintDocument:
-    label = "Facilitator guide" if edition == FACILITATOR else "Participant pack"
+    label = gettext_for(site.language)(
+        N_("Facilitator guide") if edition == FACILITATOR else N_("Participant pack"))
     return PrintDocument(
         kind="course", edition=edition, title=f"{course.title} ({label})",
         author=course.presenter or site.title, subject=course.description_text, keywords=[],

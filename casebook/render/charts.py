@@ -10,12 +10,11 @@ from the model; this module only places them.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from casebook.model.language import N_
+from casebook.model.language import N_, direction, localize_span_text
 from casebook.model.case import Case
 from casebook.model.case import Figure
 from casebook.model.insights import Breakdown, Insights
@@ -82,22 +81,28 @@ def _same(message: str) -> str:
 
 # Words drawn inside f-strings, marked here for the catalog (pybabel reads no f-string).
 _SCALE = N_("time since the start, compressed scale")
-_TIME_WORDS = re.compile(r"\b(?:unknown|days?|weeks?|months?|years?)\b")
 
 
-def _time(text, gettext) -> str:
-    """A time (`≤ 2 days 1 h`) with its words through the page language's catalog."""
-    return _TIME_WORDS.sub(lambda match: gettext(match.group()), str(text))
+def _time(text, language: str) -> str:
+    """A time (`≤ 2 days 1 h`) with its units in the page's language."""
+    return localize_span_text(str(text), language)
 
 
 def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
-                   compact: bool = False) -> Markup:
+                   compact: bool = False, language: str = "en") -> Markup:
     """The case's events on one horizontal axis, spaced as on the web page's vertical one (the
     space grows with the logarithm of the gap; a gap of unknown length is a dashed, broken
     stretch), each labelled with its time since the start and who acted; marked events carry
     their mark in words above the axis. `compact` (print, where a handout must stay within two
-    pages): the time since the start only, on one line (the list beside it says who)."""
+    pages): the time since the start only, on one line (the list beside it says who). In a
+    right-to-left language the drawing is mirrored: the start is on the right, as on its page."""
     ident = ident or f"timeline-chart-{case.slug}"
+    # Laid out left to right, then drawn mirrored for a right-to-left page (x -> WIDTH - x).
+    rtl = direction(language) == "rtl"
+
+    def X(x: float) -> str:
+        return _num(WIDTH - x if rtl else x)
+
     points = timeline_axis(case)
     left, right = 30.0, 30.0
     spaces = [float(point.space) for point in points]
@@ -116,12 +121,14 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
         x1, x2 = xs[index - 1], xs[index]
         measured = points[index].gap == MEASURED
         dash = "" if measured else ' stroke-dasharray="5 4"'
-        body.append(f'<line class="chart-axis" x1="{_num(x1)}" y1="{_num(axis_y)}" x2="{_num(x2)}" '
+        body.append(f'<line class="chart-axis" x1="{X(x1)}" y1="{_num(axis_y)}" x2="{X(x2)}" '
                     f'y2="{_num(axis_y)}" stroke="currentColor" stroke-width="2"{dash}/>')
         if not measured and x2 - x1 > 16:
             middle = (x1 + x2) / 2
-            body.append(f'<path class="chart-break" d="M{_num(middle - 5)} {_num(axis_y + 7)} '
-                        f'l5 -14 M{_num(middle)} {_num(axis_y + 7)} l5 -14" stroke="currentColor" '
+            slant = "-5" if rtl else "5"
+            body.append(f'<path class="chart-break" d="M{X(middle - 5)} {_num(axis_y + 7)} '
+                        f'l{slant} -14 M{X(middle)} {_num(axis_y + 7)} l{slant} -14" '
+                        f'stroke="currentColor" '
                         f'stroke-width="1.5" fill="none"/>')
     # Marks above the axis, in words.
     marks = [(_Label(x, _text_width(gettext(p.event.mark.replace("-", " ")).upper(), 9) + 4,
@@ -130,20 +137,20 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
     for (label, point), row in zip(marks, _rows([m for m, _ in marks])):
         x = min(max(label.x, label.width / 2 + 2), WIDTH - label.width / 2 - 2)
         y = axis_y - 16 - row * 13
-        body.append(f'<text class="chart-mark mark-{point.event.mark}" x="{_num(x)}" y="{_num(y)}" '
+        body.append(f'<text class="chart-mark mark-{point.event.mark}" x="{X(x)}" y="{_num(y)}" '
                     f'text-anchor="middle" font-size="9" font-weight="700">{escape(label.lines[0])}</text>')
     # The events: a dot each (a ring around a marked one), numbered in reading order.
     for number, (x, point) in enumerate(zip(xs, points), 1):
         event = point.event
         if event.mark:
-            body.append(f'<circle class="chart-ring" cx="{_num(x)}" cy="{_num(axis_y)}" r="9" '
+            body.append(f'<circle class="chart-ring" cx="{X(x)}" cy="{_num(axis_y)}" r="9" '
                         f'fill="none" stroke="currentColor" stroke-width="1.5"/>')
-        body.append(f'<circle class="chart-dot side-{event.who.side}" cx="{_num(x)}" '
+        body.append(f'<circle class="chart-dot side-{event.who.side}" cx="{X(x)}" '
                     f'cy="{_num(axis_y)}" r="5.5"/>')
     # Labels below: the time since the start, then who; staggered in rows so none overlap.
     labels = []
     for x, point in zip(xs, points):
-        elapsed = _time(point.event.elapsed, gettext)
+        elapsed = _time(point.event.elapsed, language)
         lines = ((elapsed,) if compact else (elapsed, _shorten(point.event.who.name, 22)))
         width = max(_text_width(line) for line in lines) * 1.08
         labels.append(_Label(x, width, lines, ()))
@@ -153,12 +160,12 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
         x = min(max(label.x, label.width / 2 + 2), WIDTH - label.width / 2 - 2)
         y = axis_y + 22 + row * row_height
         if row:
-            body.append(f'<line class="chart-leader" x1="{_num(label.x)}" y1="{_num(axis_y + 8)}" '
-                        f'x2="{_num(label.x)}" y2="{_num(y - 11)}" stroke="currentColor" '
+            body.append(f'<line class="chart-leader" x1="{X(label.x)}" y1="{_num(axis_y + 8)}" '
+                        f'x2="{X(label.x)}" y2="{_num(y - 11)}" stroke="currentColor" '
                         f'stroke-width="0.75" opacity="0.6"/>')
-        who = (f'<tspan class="chart-muted" x="{_num(x)}" dy="13">{escape(label.lines[1])}</tspan>'
+        who = (f'<tspan class="chart-muted" x="{X(x)}" dy="13">{escape(label.lines[1])}</tspan>'
                if len(label.lines) > 1 else "")
-        body.append(f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="middle">'
+        body.append(f'<text x="{X(x)}" y="{_num(y)}" text-anchor="middle">'
                     f'<tspan font-weight="700">{escape(label.lines[0])}</tspan>{who}</text>')
     height = axis_y + 22 + (max(rows) + 1 if rows else 1) * row_height + (-8 if compact else 6)
     first, last = points[0].event, points[-1].event
@@ -166,7 +173,7 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
     desc = (gettext("%(num)s events, from %(first)s at the start to %(last)s at %(time)s since "
                     "the start. Each event is a dot on a line of time that grows with the time "
                     "between events") % {"num": len(points), "first": first.who.name,
-                                         "last": last.who.name, "time": _time(last.elapsed, gettext)}
+                                         "last": last.who.name, "time": _time(last.elapsed, language)}
             + (gettext("; %(num)s of the gaps are of unknown length (dashed)") % {"num": unknown}
                if unknown else "")
             + gettext(". The timeline below gives every event in words."))
@@ -187,7 +194,8 @@ def _scale(seconds: float) -> float:
     return math.log10(1 + max(0.0, seconds) / 60)
 
 
-def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same) -> Markup:
+def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same,
+                 language: str = "en") -> Markup:
     """Each case's first response and resolution as the range its timeline allows: a bar from
     the lower to the upper end, a dot where both are the same, a bar running off the right
     edge with an arrow where there is no upper end; words where nothing is known."""
@@ -218,7 +226,7 @@ def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same)
         body.append(f'<line class="chart-grid" x1="{_num(tx)}" y1="{_num(top - 4)}" x2="{_num(tx)}" '
                     f'y2="{_num(bottom)}" stroke="currentColor" stroke-width="0.5" opacity="0.35"/>'
                     f'<text class="chart-muted" x="{_num(tx)}" y="{_num(bottom + 13)}" '
-                    f'text-anchor="middle" font-size="10">{_time(label, gettext)}</text>')
+                    f'text-anchor="middle" font-size="10">{_time(label, language)}</text>')
     body.append(f'<line class="chart-axis" x1="{_num(x0)}" y1="{_num(top - 4)}" x2="{_num(x0)}" '
                 f'y2="{_num(bottom)}" stroke="currentColor" stroke-width="1"/>'
                 f'<text class="chart-muted" x="{_num(x0)}" y="{_num(bottom + 13)}" '
@@ -231,7 +239,7 @@ def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same)
                                              (timing.resolution, "timing-resolution"))):
             body.append(_timing_mark(figure, css, x, x0, x1, y + row * (row_height + 2), row_height,
                                      gettext("no company reply") if row == 0
-                                     else gettext("no resolution"), gettext))
+                                     else gettext("no resolution"), gettext, language))
     height = bottom + 20
     counts = {kind: sum(1 for t in insights.timings if t.first_response.kind == kind)
               for kind in ("exact", "range", "open", "unknown", "none")}
@@ -240,7 +248,7 @@ def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same)
         "its timeline allows, on a compressed scale from 0 to %(top)s. First response: "
         "%(measured)s measured, %(open)s open-ended, %(unknown)s unknown, %(none)s with no "
         "company reply. The table after the chart gives every value.") % {
-            "cases": insights.cases, "top": _time(dict(TICKS).get(top_tick, ""), gettext),
+            "cases": insights.cases, "top": _time(dict(TICKS).get(top_tick, ""), language),
             "measured": counts["exact"] + counts["range"], "open": counts["open"],
             "unknown": counts["unknown"], "none": counts["none"]}
     return _svg(height, gettext("First response and resolution, case by case"), desc, ident, body,
@@ -248,7 +256,7 @@ def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same)
 
 
 def _timing_mark(timing: Figure, css: str, x, x0: float, x1: float, y: float, height: float,
-                 nothing: str, gettext=_same) -> str:
+                 nothing: str, gettext=_same, language: str = "en") -> str:
     middle = y + height / 2
     words = f'<text class="chart-muted" x="{_num(x0 + 6)}" y="{_num(middle + 4)}" font-size="10">'
     outline = ' fill="none" stroke="currentColor" stroke-width="1.5"' if css == "timing-resolution" else ""
@@ -261,7 +269,7 @@ def _timing_mark(timing: Figure, css: str, x, x0: float, x1: float, y: float, he
     if timing.kind == "exact":
         return (f'<circle class="{css}" cx="{_num(start)}" cy="{_num(middle)}" r="{_num(height / 2)}"{outline}/>'
                 f'<text x="{_num(start + height / 2 + 4)}" y="{_num(middle + 4)}" font-size="10">'
-                f'{escape(_time(str(timing), gettext))}</text>')
+                f'{escape(_time(str(timing), language))}</text>')
     if timing.kind == "open":
         end = x1 + 22
         dashes = ' stroke-dasharray="4 3"' if outline else ""
@@ -269,16 +277,17 @@ def _timing_mark(timing: Figure, css: str, x, x0: float, x1: float, y: float, he
                 f'height="{_num(height)}"{outline}{dashes}/>'
                 f'<path class="{css}" d="M{_num(end - 8)} {_num(y - 2)} L{_num(end)} {_num(middle)} '
                 f'L{_num(end - 8)} {_num(y + height + 2)} Z"/>'
-                f'<text x="{_num(end + 4)}" y="{_num(middle + 4)}" font-size="10">{escape(_time(str(timing), gettext))}</text>')
+                f'<text x="{_num(end + 4)}" y="{_num(middle + 4)}" font-size="10">{escape(_time(str(timing), language))}</text>')
     end = x(span.high)
     width = max(3.0, end - start)
     return (f'<rect class="{css}" x="{_num(start)}" y="{_num(y)}" width="{_num(width)}" '
             f'height="{_num(height)}"{outline}/>'
             f'<text x="{_num(start + width + 4)}" y="{_num(middle + 4)}" font-size="10">'
-            f'{escape(_time(str(timing), gettext))}</text>')
+            f'{escape(_time(str(timing), language))}</text>')
 
 
-def outcome_chart(insights: Insights, breakdown: Breakdown, gettext=_same) -> Markup:
+def outcome_chart(insights: Insights, breakdown: Breakdown, gettext=_same,
+                  language: str = "en") -> Markup:
     """Stacked bars: for each value of the facet, its cases by outcome (counts written in the
     segments, the total after the bar), outcomes in the same order and shades everywhere."""
     ident = f"outcomes-by-{breakdown.name}"
@@ -311,16 +320,16 @@ def outcome_chart(insights: Insights, breakdown: Breakdown, gettext=_same) -> Ma
         body.append(f'<text class="chart-muted" x="{_num(left + 6)}" y="{_num(y + 12)}">'
                     f'{row.total}</text>')
     height = top + step * len(breakdown.rows) + 4
-    facet = gettext(breakdown.label).lower()
-    desc = (gettext("Cases by outcome for each %(facet)s") % {"facet": facet} + ": "
+    desc = (gettext(breakdown.caption) + ": "
             + "; ".join(f"{gettext(row.label) if not row.key else row.label}: "
                         + ", ".join(f"{n} {gettext(o)}" for o, n in row.counts if n)
                         for row in breakdown.rows) + ".")
-    return _svg(height, gettext("Outcomes by %(facet)s") % {"facet": facet}, desc, ident, body,
+    return _svg(height, gettext(breakdown.heading), desc, ident, body,
                 "outcome-chart")
 
 
-def years_chart(insights: Insights, ident: str = "cases-over-time", gettext=_same) -> Markup:
+def years_chart(insights: Insights, ident: str = "cases-over-time", gettext=_same,
+                language: str = "en") -> Markup:
     """A column per year from the first dated case to the last, its count above it."""
     years = insights.years
     x0, x1, top, base = 30.0, float(WIDTH) - 10, 18.0, 130.0

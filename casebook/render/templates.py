@@ -11,8 +11,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.model.case import Figure
-from casebook.model.language import format_partial_date, localize_span_text, translations
-from casebook.model.timeline import Span
+from casebook.model.language import (Length, Phrase, direction, format_partial_date,
+                                     localize_span_text, translations)
+from casebook.model.timeline import Since, Span
 from casebook.render.axis import timeline_axis
 from casebook.render.charts import outcome_chart, timeline_chart, timing_chart, years_chart
 
@@ -93,7 +94,8 @@ def environment(templates: Templates | Path = BUILTIN) -> jinja2.Environment:
     # Every interface word through the site language's catalog: {% trans %} and _() read the
     # language from the `site` every page and document is rendered with.
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
-    env.globals["_"] = _translate
+    # ... and the values put into a message (a time, a channel) in that language too.
+    env.globals.update(gettext=_gettext_with, _=_translate, ngettext=_ngettext_with)
     env.filters["local_date"] = _local_date
     env.filters["local_time"] = _local_time
     # The timeline partial (shared with the handouts) reads each event's place on the time axis.
@@ -105,24 +107,44 @@ def environment(templates: Templates | Path = BUILTIN) -> jinja2.Environment:
                        outcome_chart=_in_language(outcome_chart),
                        years_chart=_in_language(years_chart))
     env.filters["unbroken"] = unbroken
+    env.globals["page_references"] = page_references
     return env
 
 
-_BREAKABLE = re.compile(r"(?<=[\d≤≥~]) (?=[\da-z])")
+_BREAKABLE = re.compile(r"(?<=[\d≤≥~]) (?=\w)")
 
 
 @jinja2.pass_context
 def unbroken(context, value) -> Markup:
     """A time such as `≤ 2 days 1 h` with each number kept on one line with its unit (and
-    `≤`/`≥` with the number), so a narrow column wraps it only between the parts."""
-    return Markup(_BREAKABLE.sub("\u00a0", str(escape(_finalize(context, value)))))
+    `≤`/`≥` with the number), so a narrow column wraps it only between the parts. On a
+    right-to-left page it is isolated (<bdi>), so its signs and numbers keep their order
+    beside the words around it."""
+    text = Markup(_BREAKABLE.sub("\u00a0", str(escape(_finalize(context, value)))))
+    if direction(_language(context)) == "rtl":
+        return Markup("<bdi>") + text + Markup("</bdi>")
+    return text
+
+
+def in_language(value, language: str):
+    """A value the model hands over, written in `language`: a time (a Span, a case's Figure, a
+    time since a date, a course's Length) with its units, a Phrase in the catalog's words;
+    anything else as it is."""
+    if isinstance(value, Phrase):
+        return value.translated(language)
+    if isinstance(value, (Span, Figure, Length)):
+        return localize_span_text(str(value), language)
+    if isinstance(value, Since):
+        return translations(language).gettext("%(time)s after %(date)s") % {
+            "time": localize_span_text(str(value.span), language), "date": value.date}
+    return value
 
 
 @jinja2.pass_context
 def _finalize(context, value):
-    """What a template prints: a time (a Span, a case's Figure) in the page's language."""
-    if isinstance(value, (Span, Figure)):
-        return localize_span_text(str(value), _language(context))
+    """What a template prints: the model's values in the page's language."""
+    if isinstance(value, (Phrase, Span, Figure, Length, Since)):
+        return in_language(value, _language(context))
     return value
 
 
@@ -130,7 +152,8 @@ def _in_language(chart):
     """A chart drawn with its words in the language of the page that draws it."""
     @jinja2.pass_context
     def draw(context, *args, **kwargs):
-        return chart(*args, gettext=translations(_language(context)).gettext, **kwargs)
+        language = _language(context)
+        return chart(*args, gettext=translations(language).gettext, language=language, **kwargs)
     return draw
 
 
@@ -160,13 +183,33 @@ def _translate(context, message: str, **variables) -> str:
         if found is None:
             found = _PLAIN_MESSAGES[key] = Markup(translations(key[0]).gettext(message)) % {}
         return found
-    text = translations(_language(context)).gettext(message)
-    return (Markup(text) if autoescape else text) % variables
+    return _filled(context, translations(_language(context)).gettext(message), variables)
 
 
 @jinja2.pass_context
 def _ngettext(context, singular: str, plural: str, count: int) -> str:
     return translations(_language(context)).ngettext(singular, plural, count)
+
+
+def _filled(context, message: str, variables: dict) -> str:
+    """A translated message with its values put in, each in the page's language (as Jinja's
+    own newstyle gettext does: the message escaped on an HTML page, then formatted)."""
+    language = _language(context)
+    if context.eval_ctx.autoescape:
+        message = Markup(message)
+    return message % {key: in_language(value, language) for key, value in variables.items()}
+
+
+@jinja2.pass_context
+def _gettext_with(context, message: str, **variables) -> str:
+    return _filled(context, translations(_language(context)).gettext(message), variables)
+
+
+@jinja2.pass_context
+def _ngettext_with(context, singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    return _filled(context, translations(_language(context)).ngettext(singular, plural, num),
+                   variables)
 
 
 @jinja2.pass_context
@@ -179,6 +222,28 @@ def _local_time(context, text: str) -> str:
 def _local_date(context, text: str | None) -> str:
     """A case's date (YYYY, YYYY-MM or YYYY-MM-DD) as the site's language writes it."""
     return format_partial_date(text, _language(context)) if text else ""
+
+
+def css_content(words: str, **parts: str) -> Markup:
+    """Catalog words as a CSS `content` value: the words quoted (quotes, backslashes and markup
+    characters dropped), each %(name)s placeholder replaced by the CSS of `parts` (a counter,
+    an attribute)."""
+    words = "".join(ch for ch in words if ch not in '"\\<>')
+    for name, css in parts.items():
+        words = words.replace(f"%({name})s", f'" {css} "')
+    return Markup('"' + words + '"')
+
+
+@jinja2.pass_context
+def page_references(context) -> Markup:
+    """The print stylesheet's words around a part's page number, in the page's language: the
+    agenda's " (page 4)" and the lessons' ", page 4" (the page is the link's data-page)."""
+    _ = translations(_language(context)).gettext
+    return Markup(
+        ".agenda a[data-page]::after { content: %s; }\n"
+        ".lessons .lesson-case a[data-page]::after { content: %s; }" % (
+            css_content(_(" (page %(page)s)"), page="attr(data-page)"),
+            css_content(_(", page %(page)s"), page="attr(data-page)")))
 
 
 def template_error(error: jinja2.TemplateError) -> str:

@@ -9,6 +9,7 @@ import jinja2
 
 from markupsafe import Markup
 
+from casebook.model.language import gettext_for
 from casebook.model.catalog import AnyCase, Catalog, Neighbours
 from casebook.web.feed import atom_feed, sitemap
 from casebook.model.case import Case, Site, shorten
@@ -41,12 +42,13 @@ def catalog_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page
     listings (each page of each), insights and the courses (their listing, then one page each),
     in that order."""
     site = catalog.site
+    _ = gettext_for(site.language)
     index_pages = [Page(paging.path, "index.html", site.description,
                         {"courses": list(courses), "paging": paging})
                    for paging in catalog.index_pages]
     pages = [index_pages[0],
              Page("lessons.html", "lessons.html",
-                  shorten("Every takeaway of the casebook, grouped by theme: " +
+                  shorten(_("Every takeaway of the casebook, grouped by theme:") + " " +
                           ", ".join(theme.title for theme in site.themes.values()))),
              Page("404.html", "404.html", site.description, in_sitemap=False)]
     pages += index_pages[1:]
@@ -55,19 +57,20 @@ def catalog_pages(catalog: Catalog, courses: Sequence[Course] = ()) -> list[Page
                    {"listing": listing, "paging": paging})
               for listing in catalog.listings for paging in listing.pages]
     pages.append(Page("insights.html", "insights.html",
-                      "Figures and charts across the casebook's cases: first response and "
-                      "resolution case by case, outcomes by channel, theme and industry, cases "
-                      "over time.", {"insights": build_insights(catalog)}))
-    return pages + course_pages(courses)
+                      _("Figures and charts across the casebook's cases: first response and "
+                        "resolution case by case, outcomes by channel, theme and industry, "
+                        "cases over time."), {"insights": build_insights(catalog)}))
+    return pages + course_pages(courses, site.language)
 
 
-def course_pages(courses: Sequence[Course]) -> list[Page]:
+def course_pages(courses: Sequence[Course], language: str = "en") -> list[Page]:
     """courses/index.html (written even when there are none: every page's navigation links
     to it) and one page per course."""
+    _ = gettext_for(language)
     listing = Page("courses/index.html", "courses.html",
-                   shorten("Training sessions built from the cases: " +
+                   shorten(_("Training sessions built from the cases:") + " " +
                            ", ".join(course.title for course in courses)) if courses
-                   else "Training sessions built from the cases.", {"courses": list(courses)})
+                   else _("Training sessions built from the cases."), {"courses": list(courses)})
     return [listing] + [Page(course.page_path, "course.html", course.description_text,
                              {"course": course}) for course in courses]
 
