@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages Casebook needs beyond Python: Pango for WeasyPrint, fonts for every script a
+# Debian packages Casebook needs beyond Python: Pango for WeasyPrint, cairo for CairoSVG (an SVG
+# logo drawn for the slides), fonts for every script a
 # case may contain (Latin, Arabic, CJK, emoji), poppler-utils to inspect PDFs in tests, and
 # Chromium for the browser tests. Installs what is missing when run as root; otherwise says
 # what to install. --browser adds what the website tests need: Chromium, Java for the Nu Html
 # Checker, and Node.js with npm for the checkers in package.json.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-noto-core fonts-noto-cjk
           fonts-noto-color-emoji fonts-dejavu-core poppler-utils)
 if [ "${1:-}" = "--browser" ]; then
   packages+=(chromium default-jre-headless)

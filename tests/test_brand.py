@@ -142,26 +142,79 @@ def test_without_brand_fields_the_site_is_unbranded(project, capsys):
     assert "site-logo" not in html and "<style>" not in html and "site-organization" not in html
 
 
+COURSE = """\
+title: Answering in public
+agenda:
+  - case: picard
+    minutes: 30
+"""
+
+
+def images_by_page(pdf) -> list[tuple[str, str, str]]:
+    """(page, width, height) of each image in a PDF (pdfimages -list)."""
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    return [(row[0], row[3], row[4]) for row in (line.split() for line in listing)]
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("pdfimages"), reason="poppler-utils (pdfimages) not installed")
-def test_the_logo_is_on_the_handbook_cover(project, capsys):
-    """The PNG logo is an image on the handbook's first page (pdfimages -list), and not on
-    other pages; an SVG logo is drawn as vector graphics instead."""
+def test_the_logo_is_on_every_cover(project, capsys):
+    """The PNG logo is an image on the first page (pdfimages -list), and on no other, of the
+    handbooks, the course's participant pack and its facilitator guide; and a picture on the
+    slides' title slide and atop the editable pack."""
+    import docx
+    from pptx import Presentation
+
     (project.root / "logo.png").write_bytes(png_logo())
     project.write("picard.yaml", CASE_YAML)
+    (project.root / "courses").mkdir()
+    (project.root / "courses" / "answering.yaml").write_text(COURSE)
     branded(project, logo="logo.png")
     code, _, err = run_cli(project.args("--jobs", "1"), capsys)
     assert code == 0, err
     for pdf in (project.out / "site" / "pdf" / "handbook.pdf",
-                project.out / "facilitator" / "handbook-facilitator.pdf"):
-        listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
-                                 text=True, check=True).stdout.splitlines()[2:]
-        images = [line.split() for line in listing]
-        assert [(row[0], row[3], row[4]) for row in images] == [("1", "64", "32")], listing
+                project.out / "facilitator" / "handbook-facilitator.pdf",
+                project.out / "site" / "pdf" / "courses" / "answering.pdf",
+                project.out / "facilitator" / "courses" / "answering.pdf"):
+        assert images_by_page(pdf) == [("1", "64", "32")], pdf
     text = subprocess.run(["pdftotext", "-l", "1", str(project.out / "site" / "pdf" /
                                                        "handbook.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "Acme Support Academy" in text
+
+    assert run_cli(["export", *project.args()], capsys)[0] == 0
+    exports = project.out / "exports"
+    slides = list(Presentation(str(exports / "answering.pptx")).slides)
+    pictures = [[shape for shape in slide.shapes if shape.shape_type == 13] for slide in slides]
+    assert [len(found) for found in pictures] == [1] + [0] * (len(slides) - 1)
+    logo = pictures[0][0]
+    assert logo.image.blob == png_logo() and logo.top < slides[0].shapes.title.top
+    assert abs(logo.width / logo.height - 2) < 0.01          # 64 x 32, not stretched
+    document = docx.Document(str(exports / "answering.docx"))
+    assert [shape.width / shape.height for shape in document.inline_shapes] == [2.0]
+    assert document.paragraphs[1].style.name == "Title"   # the logo's paragraph, then it
+
+
+@pytest.mark.slow
+def test_an_svg_logo_is_drawn_for_the_slides(project, capsys):
+    """Office files hold no SVG: the slides and the editable pack get the SVG logo drawn as a
+    PNG (400 pixels high), the same bytes each time."""
+    from pptx import Presentation
+
+    (project.root / "logo.svg").write_text(LOGO_SVG)
+    project.write("picard.yaml", CASE_YAML)
+    (project.root / "courses").mkdir()
+    (project.root / "courses" / "answering.yaml").write_text(COURSE)
+    branded(project, logo="logo.svg")
+    assert run_cli(["export", "--to", "pptx", *project.args()], capsys)[0] == 0
+    deck = project.out / "exports" / "answering.pptx"
+    first = deck.read_bytes()
+    title = Presentation(str(deck)).slides[0]
+    [logo] = [shape for shape in title.shapes if shape.shape_type == 13]
+    assert logo.image.content_type == "image/png" and logo.image.size == (400, 400)
+    assert run_cli(["export", "--to", "pptx", *project.args()], capsys)[0] == 0
+    assert deck.read_bytes() == first
 
 
 # --- a casebook's own templates -------------------------------------------------------------

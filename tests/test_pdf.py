@@ -238,6 +238,36 @@ def test_a_handout_far_over_its_sheet_is_not_laid_out_again_for_each_line_count(
     assert len(laid_out) <= 2, laid_out
 
 
+def test_a_notes_part_is_laid_out_once_and_as_two_layouts_would_make_it(catalog, monkeypatch):
+    """A notes part (one answer space, one page) is laid out once, with the ruled lines that
+    fill its page, where measuring first took two layouts; the bytes are the same. A part too
+    long for that (two pages) takes the usual way, to the same bytes too."""
+    import weasyprint
+
+    from casebook.printing import pdf
+    from casebook.render.templates import environment
+
+    case = catalog.cases[0]
+    notes = pdf.notes_html(environment(), catalog.site, case)
+    long_notes = notes.replace('<div class="your-notes">', "<p>Ask the group.</p>" * 30
+                               + '<div class="your-notes">')
+    laid_out = []
+    real_render = weasyprint.HTML.render
+
+    def render(self, **options):
+        document = real_render(self, **options)
+        laid_out.append(len(document.pages))
+        return document
+
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
+    once = render_pdf(notes)
+    assert laid_out == [1]
+    long_once = render_pdf(long_notes)
+    assert laid_out[1] >= 2, laid_out      # the guess did not hold: the usual way
+    monkeypatch.setattr(pdf, "_filled_at_once", lambda *args: None)
+    assert render_pdf(notes) == once and render_pdf(long_notes) == long_once
+
+
 def test_paper_is_a4_by_default(out, handbook):
     for path in (handbook, next((out / "site" / "pdf").glob("c*.pdf"))):
         box = PdfReader(path).pages[0].mediabox
@@ -483,6 +513,21 @@ def test_every_script_renders_with_a_font_that_has_it(small):
         assert word in text, word
     for emoji in ("😀", "😡", "✈"):
         assert emoji in text, emoji
+
+
+def test_signs_and_nested_bullets_do_not_pull_in_the_cjk_font(tmp_path):
+    """≤ ≥ (elapsed times, figures) and ◦ (a nested list's bullet) are not in Noto Sans: they
+    come from Noto Sans Math and Symbols2, not from the 19 MB CJK font, whose subset every
+    such handout would otherwise embed (slow to make, and 100 KB a handout)."""
+    path = tmp_path / "signs.pdf"
+    path.write_bytes(render_pdf(
+        '<!doctype html><html lang="en"><head><title>Signs</title>'
+        '<link rel="stylesheet" href="print/handout.css">\n</head><body><p>≥ 2 days, ≤ 1 h, '
+        '<strong>≥ 45 min</strong></p><ul><li>one<ul><li>nested</li></ul></li></ul></body></html>'))
+    fonts = " ".join(name for name, _ in pdffonts(path))
+    assert "Noto-Sans-Math" in fonts and "Noto-Sans-Symbols2" in fonts, fonts
+    assert "CJK" not in fonts, fonts
+    assert "≥ 2 days, ≤ 1 h" in all_text(path)
 
 
 def test_letter_paper_from_site_yaml(small):

@@ -76,6 +76,32 @@ def test_fast_path_is_exact_or_declines(source):
     event("taken" if assert_exact_or_declined(source) else "declined")
 
 
+# Blocks: lines that open (or nearly open) a list item or a quote, and paragraph lines, between
+# single, blank and doubled blank lines, spoiled now and then by a random piece.
+LINE = st.lists(st.tuples(forms, st.sampled_from([" ", "", "(", ")", "!", "&", " < ", ">", "*"])),
+                min_size=1, max_size=4).map(lambda parts: "".join(a + b for a, b in parts))
+MARKERS = st.sampled_from(["", "", "- ", "- ", "> ", "> ", "-", ">", "* ", "+ ", "1. ", " - ",
+                           "    ", "- - ", "> > ", "> - ", "- > ", "-  ", ">  ", "---", "==="])
+BLOCK_LINE = st.one_of(st.tuples(MARKERS, LINE).map("".join), MARKERS, st.sampled_from(PIECES))
+blocks_text = st.lists(st.tuples(BLOCK_LINE, st.sampled_from(["\n", "\n", "\n\n", "\n\n",
+                                                              "\n\n\n", "\n \n", ""])),
+                       max_size=8).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+# ... and blocks near the accepted ones: 1-3 lines each, all "- ", all "> " or none.
+clean_block = st.tuples(st.sampled_from(["", "", "- ", "> "]), st.lists(LINE, min_size=1, max_size=3)) \
+    .map(lambda block: "\n".join(block[0] + line for line in block[1]))
+clean_blocks = st.lists(st.tuples(clean_block, st.sampled_from(["\n\n", "\n\n", "\n\n", "\n",
+                                                                "\n\n\n", ""])),
+                        min_size=1, max_size=5).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(blocks_text, clean_blocks))
+def test_fast_path_lists_and_quotes_are_exact_or_declined(source):
+    event("taken" if assert_exact_or_declined(source) else "declined")
+
+
 @settings(max_examples=EXAMPLES // 3, deadline=None)
 @given(st.text(max_size=40))
 def test_fast_path_on_any_text(source):
@@ -105,6 +131,9 @@ def test_edge_cases_are_exact_or_declined(source):
     "First paragraph with *em*.\n\nSecond, **strong**, on two\nlines, AT&T & 1 < 2 > 0.\n",
     "[A link](http://example.org/a_b?x=1&y=2#top) first, *then em*, (parentheses), 'quotes'.",
     "*a*b*c* and x**y**z",
+    "The agent replies.\n\n- Apologizes in public\n- Offers a *refund*",
+    "> Posts a photo of the bill.\n\nThe company answers **quickly**.",
+    "- one\n- two\n\nThen a paragraph.\n\n> and a quote\n> on two lines",
 ])
 def test_fast_path_takes_the_common_forms(source):
     assert assert_exact_or_declined(source), "the fast path declined a common form"

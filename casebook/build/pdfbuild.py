@@ -162,6 +162,10 @@ def _compose(job: Compose) -> Path:
     return job.target
 
 
+def _compose_all(jobs: tuple[Compose, ...]) -> list[Path]:
+    return [_compose(job) for job in jobs]
+
+
 def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs: int = 1,
                on_done=lambda path: None, cache_dir: Path | None = None,
                courses: Sequence[Course] = (), pictures: Path | None = None,
@@ -177,17 +181,26 @@ def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs
         if pictures is None and exhibits:   # no build made the copies: made for these PDFs
             pictures = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="casebook-pictures-")))
             make_exhibit_copies(exhibits, pictures, jobs)
+        # The salt imports WeasyPrint: before the fork, so that workers do not each import it.
+        salt = layout_salt(templates)
         with worker_pool(jobs) as pool:
-            layouts = Layouts(cache_dir, layout_salt(templates), pool, pictures, templates)
+            layouts = Layouts(cache_dir, salt, pool, pictures, templates)
             todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
             todo += plan_course_pdfs(catalog, courses, layouts, site_pdf_dir, facilitator_dir)
         # Fresh workers compose: a worker's memory after a hundred layouts plus a handbook's
-        # composing would be the build's peak.
+        # composing would be the build's peak. The PDFs of many parts (handbooks, course
+        # packs) are composed one after another by one worker, the handouts by the others:
+        # two handbooks composed at once held 400 MB each.
+        tasks = [tuple(job for job in todo if len(job.parts) > 1)]
+        tasks += [(job,) for job in todo if len(job.parts) == 1]
+        tasks = [task for task in tasks if task]
         written = []
         with worker_pool(jobs) as pool:
-            for path in (pool.imap(_compose, todo, chunksize=1) if pool else map(_compose, todo)):
-                written.append(path)
-                on_done(path)
+            for paths in (pool.imap(_compose_all, tasks, chunksize=1) if pool
+                          else map(_compose_all, tasks)):
+                for path in paths:
+                    written.append(path)
+                    on_done(path)
         layouts.prune()
         return written
 

@@ -31,11 +31,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from casebook.build.cache import (CACHE_FOLDER, content_key, folder_fingerprint, load_signed,
-                                  program_key, register, save_signed)
+from casebook.build.cache import (CACHE_FOLDER, cache_secret, content_key, folder_fingerprint,
+                                  load_signed, program_key, register, save_signed)
 from casebook.reading.exhibits import case_folder
 from casebook.model.catalog import Catalog, Neighbours, catalog_of
 from casebook.model.course import Course
+from casebook.model.language import format_partial_date, translations
 from casebook.reading.courses import load_courses
 from casebook.reading.load import Loader, case_files, shown, sort_cases
 from casebook.reading.notes import casebook_notes, site_notes
@@ -175,6 +176,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     entries = {slug: kept(entry) for slug, f in files.items() if (entry := cache.entry(f.key))}
     _job = _Job(site, templates, handout_links, pending)
     missing = [f for slug, f in files.items() if slug not in entries]
+    if worker_count(jobs, len(missing)) > 1:
+        _job.env = _before_fork(templates, site)
     pages = {}
     for file, fresh in zip(missing, iter_in_chunks(_check_and_render, missing, jobs)):
         problems += fresh.problems
@@ -209,6 +212,30 @@ class _Job:
 
 
 _job: _Job | None = None
+
+# What a worker renders a case with: compiled once before the workers fork, instead of once
+# in each of them.
+_CASE_TEMPLATES = ("case.html", "base.html", "partials/card.html", "partials/facts.html",
+                   "partials/figures.html", "partials/timeline-chart.html",
+                   "partials/timeline.html", "partials/quote.html", "partials/exhibit.html",
+                   "partials/people.html", "partials/takeaways.html", "partials/questions.html",
+                   "partials/sources.html")
+
+
+def _before_fork(templates: Templates, site: Site | None) -> jinja2.Environment:
+    """What every worker would otherwise make for itself: the environment with the case
+    page's templates compiled, the site language's catalog and Babel's data, the cache key."""
+    env = environment(templates)
+    try:
+        for name in _CASE_TEMPLATES:
+            env.get_template(name)
+    except jinja2.TemplateError:  # a casebook's broken override: reported where it is used
+        env = environment(templates)
+    if site is not None:
+        translations(site.language)
+        format_partial_date("2000-01-01", site.language)
+    cache_secret()   # made once, here (the first build on a machine): all workers sign alike
+    return env
 
 
 def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:

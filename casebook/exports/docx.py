@@ -23,9 +23,11 @@ from casebook.exports.shared import (office_bytes, Export, Words, case_exhibits,
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks
 from casebook.model.case import Case
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
+from casebook.render.images import logo_png
 
 LINK_COLOUR = RGBColor(0x0B, 0x5C, 0xAD)
 ANSWER_LINE_HEIGHT = Inches(0.36)
+LOGO_HEIGHT, LOGO_WIDTH = Inches(0.8), Inches(2.5)    # the logo above the title, at most
 # The site's paper (site.yaml `paper`), as the PDFs use it: width, height in inches.
 PAPER = {"A4": (8.27, 11.69), "letter": (8.5, 11.0)}
 PAGE_MARGIN = 1.0
@@ -61,6 +63,12 @@ def time_text(item: AgendaItem, words: Words) -> str:
 
 
 def write_front(document, export: Export) -> None:
+    if export.site.logo is not None:                    # the site's logo above the title
+        data, width, height = logo_png(export.site.logo)
+        scale = min(LOGO_HEIGHT / height, LOGO_WIDTH / width)
+        shape = document.add_paragraph().add_run().add_picture(
+            io.BytesIO(data), width=int(width * scale), height=int(height * scale))
+        shape._inline.docPr.set("descr", "")           # decoration: the title says who
     document.add_heading(export.title, level=0)        # the Title style
     course, words = export.course, export.words
     if course is None:

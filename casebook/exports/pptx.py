@@ -21,6 +21,7 @@ from casebook.exports.shared import (office_bytes, Export, Words, case_exhibits,
 from casebook.model.blocks import BULLET, NUMBERED, Block, Run, blocks, plain_text
 from casebook.model.case import Case, Event
 from casebook.model.course import ACTIVITY, BREAK, CASE, AgendaItem
+from casebook.render.images import logo_png
 
 INCH = 914400
 WIDTH, HEIGHT = 12192000, 6858000            # 16:9, 13.33 x 7.5 inches
@@ -38,6 +39,8 @@ EVENTS_PER_SLIDE = 4        # "a few": fewer when their text is long
 GREY = RGBColor(0x55, 0x55, 0x55)
 
 TITLE_SLIDE, TITLE_ONLY = 0, 5               # the default template's layouts
+LOGO_TOP = MARGIN // 2                       # the title slide's logo: its top edge,
+LOGO_HEIGHT, LOGO_WIDTH = int(0.9 * INCH), 3 * INCH   # and at most this high and wide
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class SlidePlan:
     subtitle: list[Para] | None = None      # the title slide's
     anchor_middle: bool = False             # a question or a break: body centred down
     exhibit: object = None                  # a model.pictures.Exhibit: the picture, then body
+    logo: tuple | None = None               # the title slide's: (PNG bytes, width, height)
+    rtl: bool = False                       # the logo at the right, where the page starts
 
 
 def title_box_height(title: str, size: int) -> int:
@@ -271,8 +276,11 @@ def title_plan(export: Export) -> SlidePlan:
             words("presenter", presenter=course.presenter) if course.presenter else None,
             (f"{course.starts}–{course.ends} · " if course.starts else "")
             + words("length", length=words.value(course.length))) if line]
+    logo = export.site.logo
     return SlidePlan(export.title, title_size=BIG_TITLE_SIZE,
-                     subtitle=[para(line, size=BODY_SIZE) for line in lines])
+                     subtitle=[para(line, size=BODY_SIZE) for line in lines],
+                     logo=logo_png(logo) if logo else None,
+                     rtl=export.site.direction == "rtl")
 
 
 def agenda_plans(export: Export) -> list[SlidePlan]:
@@ -360,6 +368,8 @@ def draw(presentation, plan: SlidePlan) -> None:
         title_height = title_box_height(plan.title, plan.title_size)
         sub_height = text_height(plan.subtitle, CONTENT_WIDTH)
         top = max(MARGIN, (HEIGHT - title_height - GAP - sub_height) // 2)
+        if plan.logo is not None:
+            top = max(top, draw_logo(slide, plan) + GAP)
         place_title(slide, plan.title, plan.title_size, top)
         subtitle = slide.placeholders[1]
         subtitle.left, subtitle.top = Emu(MARGIN), Emu(top + title_height + GAP)
@@ -381,6 +391,20 @@ def draw(presentation, plan: SlidePlan) -> None:
             fill(box.text_frame, plan.body)
     if plan.notes:
         slide.notes_slide.notes_text_frame.text = plan.notes
+
+
+def draw_logo(slide, plan: SlidePlan) -> int:
+    """The site's logo at the top of the title slide, on the side the text starts from, at
+    most LOGO_HEIGHT high and LOGO_WIDTH wide; where its bottom is."""
+    data, width, height = plan.logo
+    scale = min(LOGO_HEIGHT / height, LOGO_WIDTH / width)
+    shown_width, shown_height = int(width * scale), int(height * scale)
+    left = WIDTH - MARGIN - shown_width if plan.rtl else MARGIN
+    picture = slide.shapes.add_picture(io.BytesIO(data), Emu(left), Emu(LOGO_TOP),
+                                       Emu(shown_width), Emu(shown_height))
+    picture.name = "Logo"
+    picture._element.nvPicPr.cNvPr.set("descr", "")     # decoration: the title says who
+    return LOGO_TOP + shown_height
 
 
 def draw_exhibit(slide, plan: SlidePlan, top: int) -> None:

@@ -129,7 +129,8 @@ _UNITS = {
 
 def localize_span_text(text: str, language: str) -> str:
     """A time written by model/timeline.py (`≤ 2 days 1 h`, `unknown`) in the language: each
-    number with its unit in the catalog's words and plural (`≤ 2 Tage 1 Std.`, `≤ 2 يوم 1 ساعة`)."""
+    number with its unit in the catalog's words and plural (`≤ 2 Tage 1 Std.`, `≤ 2 يوم 1 ساعة`),
+    isolated from the text around it in a right-to-left language."""
     if catalog_language(language) in (None, SOURCE_LANGUAGE):
         return text
     return _localized_span(text, catalog_language(language))
@@ -146,7 +147,11 @@ def _localized_span(text: str, code: str) -> str:
         singular, plural = _UNITS[unit if unit in _UNITS else unit[:-1]]
         return words.ngettext(singular, plural, count) % {"num": count}
 
-    return _SPAN_PARTS.sub(part, text)
+    text = _SPAN_PARTS.sub(part, text)
+    # On a right-to-left page a time is isolated (FIRST STRONG ISOLATE ... POP DIRECTIONAL
+    # ISOLATE), so its signs and numbers (`≤ 2`, `1–2`) keep their order beside a title or
+    # name in another script, in the HTML, the drawings, the PDFs and the exports alike.
+    return f"\u2068{text}\u2069" if direction(code) == "rtl" else text
 
 
 class Phrase(str):

@@ -110,33 +110,56 @@ def simple_markdown(source: str) -> str | None:
     """What Python-Markdown makes of `source`, if it is in the simple subset; else None."""
     if _ODD_CHARS.search(source) or _INLINE_REFUSED.search(source):
         return None
-    paragraphs = _simple_paragraphs(source)
-    if paragraphs is None:
+    blocks = _simple_blocks(source)
+    if blocks is None:
         return None
     rendered = []
-    for paragraph in paragraphs:
-        inline = _simple_inline(paragraph)
+    for kind, lines in blocks:
+        if kind == "ul":
+            items = [_simple_inline(line) for line in lines]
+            if None in items:
+                return None
+            rendered.append("<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>")
+            continue
+        inline = _simple_inline("\n".join(lines))
         if inline is None:
             return None
-        rendered.append(f"<p>{inline}</p>")
+        rendered.append(f"<blockquote>\n<p>{inline}</p>\n</blockquote>" if kind == "quote"
+                        else f"<p>{inline}</p>")
     return "\n".join(rendered)
 
 
-def _simple_paragraphs(source: str) -> list[str] | None:
-    """Paragraphs split at blank lines, if every line is certain to be paragraph text."""
-    paragraphs, lines = [], []
-    for line in source.split("\n"):
+# Besides paragraphs, two blocks: a tight list of `- item` lines, and a quote of `> text` lines,
+# each between blank lines, holding text that is certain to be paragraph text. Two lists (or
+# two quotes) with only blank lines between are one loose list (one quote): declined.
+_BLOCK_MARKERS = {"- ": "ul", "> ": "quote"}
+
+
+def _simple_blocks(source: str) -> list[tuple[str, list[str]]] | None:
+    """The blocks between blank lines, each a kind ("p", "ul", "quote") and its lines' text,
+    if every line is certain to be what its block makes of it."""
+    blocks: list[tuple[str, list[str]]] = []
+    kind, lines = None, []
+    for line in source.split("\n") + [""]:
         if not line:
             if lines:
-                paragraphs.append("\n".join(lines))
-            lines = []
-        elif line[0] == " " or line[-1] == " " or _LINE_STARTS_BLOCK.match(line):
+                if blocks and kind != "p" and blocks[-1][0] == kind:
+                    return None
+                blocks.append((kind, lines))
+            kind, lines = None, []
+            continue
+        line_kind = _BLOCK_MARKERS.get(line[:2], "p")
+        if line_kind != "p":
+            line = line[2:]
+            if not line:
+                return None
+        if kind not in (None, line_kind):
+            return None  # a block of mixed lines: lazy continuations, lists in paragraphs...
+        if line[0] == " " or line[-1] == " " or _LINE_STARTS_BLOCK.match(line):
             return None  # indented, a line break, or maybe not a paragraph
-        else:
-            lines.append(line)
-    if lines:
-        paragraphs.append("\n".join(lines))
-    return paragraphs
+        kind = line_kind
+        lines.append(line)
+    return blocks
 
 
 def _simple_inline(text: str) -> str | None:

@@ -296,6 +296,9 @@ def render_pdf(html: str, templates: Templates | Path = BUILTIN,
     with fixed_font_timestamps():
         options = {**weasyprint.DEFAULT_OPTIONS, "stylesheets": stylesheets,
                    "pdf_variant": PDF_VARIANT, "uncompressed_pdf": False}
+        rendered = _filled_at_once(html, document, options)
+        if rendered is not None:
+            return rendered.write_pdf(**options)
         rendered = document(html).render(**options)
         if "data-answer=" in html and len(rendered.pages) > HANDOUT_PAGES:
             # A long case: fewer ruled lines, if that keeps it on a sheet.
@@ -402,6 +405,25 @@ def _fill_last_page(document, html: str) -> str | None:
     so that they use the space the page would leave blank; None when there is nothing to
     grow, or when less than a quarter of the page is blank. Only the last page: lines added
     there push nothing onto another page."""
+    room, spaces, height = _last_page_room(document)
+    if not spaces or room < height / 4:   # a page three-quarters used is not
+        return None                       # worth a second layout
+    # One line's space is kept free, against rounding: the page must not overflow.
+    free_lines = int(room / (RULE_PITCH_MM * _PX_PER_MM)) - 1
+    extra = min(free_lines // len(spaces), MAX_EXTRA_LINES)
+    if extra < 1:
+        return None
+    return _grown(html, set(spaces), extra)
+
+
+def _grown(html: str, spaces: set[str], extra: int) -> str:
+    return _ANSWER_SPACE.sub(
+        lambda match: match[1] + _RULE * extra if match[2] in spaces else match[1], html)
+
+
+def _last_page_room(document) -> tuple[float, list[str], float]:
+    """The blank height at the foot of the last page, below its last line or answer space
+    (CSS px); the answer spaces on that page; the page area's height."""
     page = document.pages[-1]._page_box
     bottom = page.content_box_y() + page.height
     used, spaces = 0.0, []
@@ -412,17 +434,29 @@ def _fill_last_page(document, html: str) -> str | None:
             used = max(used, box.position_y + box.margin_height())
         elif type(box).__name__ == "LineBox":
             used = max(used, box.position_y + box.height)
-    spaces = list(dict.fromkeys(spaces))
-    if not spaces or bottom - used < page.height / 4:   # a page three-quarters used is not
-        return None                                     # worth a second layout
-    # One line's space is kept free, against rounding: the page must not overflow.
-    free_lines = int((bottom - used) / (RULE_PITCH_MM * _PX_PER_MM)) - 1
-    extra = min(free_lines // len(spaces), MAX_EXTRA_LINES)
-    if extra < 1:
+    return bottom - used, list(dict.fromkeys(spaces)), page.height
+
+
+def _filled_at_once(html: str, document, options):
+    """A one-page document with one answer space (a case's facilitator notes) as render_pdf
+    would make it in two layouts, in one: laid out first with all MAX_EXTRA_LINES added,
+    which is the result when that layout is one page with at least a line's room to spare
+    (then, without them, the page had room for them and one line more, so _fill_last_page
+    would add exactly MAX_EXTRA_LINES and the second layout would keep them). None when not
+    so, with one layout spent; render_pdf then takes its usual way."""
+    found = _ANSWER_SPACE.findall(html)
+    if len(found) != 1:
         return None
-    grown = set(spaces)
-    return _ANSWER_SPACE.sub(
-        lambda match: match[1] + _RULE * extra if match[2] in grown else match[1], html)
+    laid_out = document(_grown(html, {found[0][1]}, MAX_EXTRA_LINES)).render(**options)
+    if len(laid_out.pages) != 1:
+        return None
+    room, spaces, height = _last_page_room(laid_out)
+    pitch = RULE_PITCH_MM * _PX_PER_MM
+    # 5 % of a line against rounding: the decision must be the one two layouts would make.
+    if spaces != [found[0][1]] or room < 1.05 * pitch \
+            or room + MAX_EXTRA_LINES * pitch < height / 4:
+        return None
+    return laid_out
 
 
 def _boxes(root):

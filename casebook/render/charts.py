@@ -99,6 +99,10 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
     ident = ident or f"timeline-chart-{case.slug}"
     # Laid out left to right, then drawn mirrored for a right-to-left page (x -> WIDTH - x).
     rtl = direction(language) == "rtl"
+    # WeasyPrint draws an SVG's text glyph by glyph, without shaping or bidi: Arabic would
+    # print as loose letters in reverse. So the print drawing of a right-to-left language has
+    # no words (the event list beside it gives every time and mark); the web's keeps them.
+    words = not (compact and rtl)
 
     def X(x: float) -> str:
         return _num(WIDTH - x if rtl else x)
@@ -113,7 +117,7 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
         run += space
         xs.append(left + (run / total * span if total else span / 2))
     marks_rows = len(set(_rows([_Label(x, _text_width(p.event.mark, 9) + 4, (), ())
-                                for x, p in zip(xs, points) if p.event.mark])))
+                                for x, p in zip(xs, points) if p.event.mark and words])))
     axis_y = 10.0 + 13 * marks_rows if compact else 44.0
     body: list[str] = []
     # The axis: a stretch per gap, solid where measured, dashed with a break where not.
@@ -133,7 +137,7 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
     # Marks above the axis, in words.
     marks = [(_Label(x, _text_width(gettext(p.event.mark.replace("-", " ")).upper(), 9) + 4,
                      (gettext(p.event.mark.replace("-", " ")).upper(),), ("chart-mark",)), p)
-             for x, p in zip(xs, points) if p.event.mark]
+             for x, p in zip(xs, points) if p.event.mark and words]
     for (label, point), row in zip(marks, _rows([m for m, _ in marks])):
         x = min(max(label.x, label.width / 2 + 2), WIDTH - label.width / 2 - 2)
         y = axis_y - 16 - row * 13
@@ -149,7 +153,7 @@ def timeline_chart(case: Case, ident: str | None = None, gettext=_same,
                     f'cy="{_num(axis_y)}" r="5.5"/>')
     # Labels below: the time since the start, then who; staggered in rows so none overlap.
     labels = []
-    for x, point in zip(xs, points):
+    for x, point in zip(xs, points) if words else ():
         elapsed = _time(point.event.elapsed, language)
         lines = ((elapsed,) if compact else (elapsed, _shorten(point.event.who.name, 22)))
         width = max(_text_width(line) for line in lines) * 1.08

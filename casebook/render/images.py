@@ -7,6 +7,7 @@ The same picture and the same Pillow give the same bytes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from pathlib import Path
@@ -85,3 +86,34 @@ def make_copies(picture: Picture) -> dict[str, bytes]:
 
 def copies_complete(folder: Path, picture: Picture) -> bool:
     return all((folder / copy.name).is_file() for copy in copies(picture))
+
+
+# The logo on the slides' title slide and the editable pack's first page: Office files hold
+# PNG, not SVG, so an SVG logo is drawn into one (CairoSVG), this many pixels high (a logo
+# about an inch high, printed sharp).
+LOGO_PIXELS_HIGH = 400
+
+
+def _no_fetching(url: str, resource_type: str | None = None) -> bytes:
+    """What a logo's SVG gets for anything it names (a picture, a stylesheet): nothing."""
+    return b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+
+
+@functools.lru_cache(maxsize=4)
+def logo_png(logo) -> tuple[bytes, int, int]:
+    """The site's logo (model.brand.Logo) as PNG bytes and its size in pixels: a PNG as it
+    is, an SVG drawn by CairoSVG with nothing fetched from anywhere (its checks in
+    reading/ already refuse scripts, entities and DOCTYPEs). The same logo gives the same
+    bytes."""
+    if logo.media_type == "image/png":
+        data = logo.data
+    else:
+        from cairosvg.surface import PNGSurface
+
+        data = PNGSurface.convert(bytestring=logo.data, output_height=LOGO_PIXELS_HIGH,
+                                  url_fetcher=_no_fetching)
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+    return data, width, height

@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.model.case import Figure
-from casebook.model.language import (Length, Phrase, direction, format_partial_date,
+from casebook.model.language import (Length, Phrase, format_partial_date,
                                      localize_span_text, translations)
 from casebook.model.timeline import Since, Span
 from casebook.render.axis import timeline_axis
@@ -117,13 +117,8 @@ _BREAKABLE = re.compile(r"(?<=[\d≤≥~]) (?=\w)")
 @jinja2.pass_context
 def unbroken(context, value) -> Markup:
     """A time such as `≤ 2 days 1 h` with each number kept on one line with its unit (and
-    `≤`/`≥` with the number), so a narrow column wraps it only between the parts. On a
-    right-to-left page it is isolated (<bdi>), so its signs and numbers keep their order
-    beside the words around it."""
-    text = Markup(_BREAKABLE.sub("\u00a0", str(escape(_finalize(context, value)))))
-    if direction(_language(context)) == "rtl":
-        return Markup("<bdi>") + text + Markup("</bdi>")
-    return text
+    `≤`/`≥` with the number), so a narrow column wraps it only between the parts."""
+    return Markup(_BREAKABLE.sub("\u00a0", str(escape(_finalize(context, value)))))
 
 
 def in_language(value, language: str):
