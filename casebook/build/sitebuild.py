@@ -355,8 +355,12 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
         else:
             todo.append(case.slug)
     if worker_count(jobs, len(todo)) > 1:   # compiled once, here, not in every worker
-        for name in env.list_templates(filter_func=_site_template):
-            env.get_template(name)
+        try:
+            for name in env.list_templates(filter_func=_site_template):
+                env.get_template(name)
+        except jinja2.TemplateError:  # a casebook's broken override: reported where it is used
+            env = environment(templates)
+            _writing = dataclasses.replace(_writing, env=env)
     published.update(filter(None, map_in_chunks(_write_share, todo, jobs)))
     write_site_files(catalog, dest, templates, cases.courses)
     write_site_data(dest, (cases.records.get(cases.entries[case.slug].data)
