@@ -25,6 +25,7 @@ import os
 import shutil
 import tempfile
 import weakref
+from typing import TypeVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_
                    write_site_files)
 from casebook.build.workers import iter_in_chunks, map_in_chunks, worker_count
 from casebook.web.data import RecordPieces, record_pieces, write_site_data
+from casebook.web.search import CaseTerms, case_terms
 from casebook.reading.yamltree import read_small_file
 
 
@@ -67,9 +69,11 @@ class Entry:
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
     exhibits: tuple = ()            # model.pictures.Exhibit: the pictures its page shows
     data: RecordPieces | None = None    # its record in data/cases.json and cases.csv
+    search: CaseTerms | None = None     # its terms for the search index (web/search.py)
 
 
 register(RecordPieces)
+register(CaseTerms)
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     records = Spool(pending / "records")
 
     def kept(entry: Entry) -> Entry:
-        return dataclasses.replace(entry, data=entry.data and records.add(entry.data))
+        return dataclasses.replace(entry, data=entry.data and records.add(entry.data),
+                                   search=entry.search and records.add(entry.search))
 
     entries = {slug: kept(entry) for slug, f in files.items() if (entry := cache.entry(f.key))}
     _job = _Job(site, templates, handout_links, pending)
@@ -258,7 +263,7 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
                             encoding="utf-8")
         summary = case.summarize()
         entry = Entry(summary, render_cards(env, summary, site), case.exhibits,
-                      record_pieces(case))
+                      record_pieces(case), case_terms(summary))
         if file.key is not None:   # the cache keeps it once the site is published
             try:
                 save_signed(job.pending / "entries" / f"{file.key}.json", (file.key, entry))
@@ -268,28 +273,32 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
     return results
 
 
+R = TypeVar("R", RecordPieces, CaseTerms)
+
+
 class Spool:
-    """Case records kept in a file rather than in memory, each read back when written out."""
+    """Case records (and search terms) kept in a file rather than in memory, each read back when written out."""
 
     def __init__(self, path: Path):
         self.file = open(path, "w+b")
 
-    def add(self, record: RecordPieces) -> RecordPieces:
-        """Where `record`'s two texts are now: each as "offset:length"."""
+    def add(self, record: R) -> R:
+        """Where `record`'s texts are now (a RecordPieces or a CaseTerms: a dataclass of
+        texts): each as "offset:length"."""
         where = []
-        for text in (record.json, record.csv):
+        for text in dataclasses.astuple(record):
             data = text.encode()
             where.append(f"{self.file.seek(0, os.SEEK_END)}:{len(data)}")
             self.file.write(data)
-        return RecordPieces(*where)
+        return type(record)(*where)
 
-    def get(self, where: RecordPieces) -> RecordPieces:
+    def get(self, where: R) -> R:
         texts = []
-        for place in (where.json, where.csv):
+        for place in dataclasses.astuple(where):
             offset, length = map(int, place.split(":"))
             self.file.seek(offset)
             texts.append(self.file.read(length).decode())
-        return RecordPieces(*texts)
+        return type(where)(*texts)
 
 
 def whole_cases(cases: CaseSet, jobs: int = 1) -> list[Case]:
@@ -362,7 +371,12 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
             env = environment(templates)
             _writing = dataclasses.replace(_writing, env=env)
     published.update(filter(None, map_in_chunks(_write_share, todo, jobs)))
-    write_site_files(catalog, dest, templates, cases.courses)
+
+    def terms_of(case: CaseSummary) -> CaseTerms:
+        where = cases.entries[case.slug].search
+        return cases.records.get(where) if where else case_terms(case)
+
+    write_site_files(catalog, dest, templates, cases.courses, terms_of)
     write_site_data(dest, (cases.records.get(cases.entries[case.slug].data)
                            for case in catalog.cases))
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
