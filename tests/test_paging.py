@@ -11,7 +11,8 @@ import pytest
 
 from casebook.model.catalog import case_facet_values
 from casebook.model.paging import PAGE_SIZE, page_path, paginate
-from casebook.web.search import (META, TEXT, TITLE, build_search_index, fold, search_files,
+from casebook.web.search import (META, TEXT, TITLE, build_search_index, case_terms, fold,
+                                 search_files,
                                  shard_key, shard_name, terms)
 from sitecheck import read_page
 
@@ -79,29 +80,30 @@ def decode(postings: list[int]) -> dict[int, int]:
 def test_every_term_of_every_case_is_in_its_shard_with_where_it_occurs(shipped_site):
     catalog = shipped_site.catalog
     index = build_search_index(catalog)
+    shards = dict(index.shards())
     assert [doc[0] for doc in index.docs] == [case.slug for case in catalog.cases]
     twc = [case.slug for case in catalog.cases].index("twc-patrick-stewart-cable-wait")
-    assert decode(index.shards["tr"]["trek"])[twc] == TEXT                # deep in its timeline
-    assert decode(index.shards["in"]["installation"])[twc] & TITLE
-    assert decode(index.shards["wa"]["warner"])[twc] & META              # the organization
+    assert decode(shards["tr"]["trek"])[twc] == TEXT                # deep in its timeline
+    assert decode(shards["in"]["installation"])[twc] & TITLE
+    assert decode(shards["wa"]["warner"])[twc] & META              # the organization
     for number, case in enumerate(catalog.cases):
         for term in terms(case.search_text):
-            assert decode(index.shards[shard_key(term)][term])[number] & TEXT
+            assert decode(shards[shard_key(term)][term])[number] & TEXT
         for term in terms(case.organization):
-            assert decode(index.shards[shard_key(term)][term])[number] & META
+            assert decode(shards[shard_key(term)][term])[number] & META
         # the case's facet values, for the filters of an index in pages
         facets = {index.facets[i] for i in index.docs[number][3]}
         assert facets == {f"{name}:{key}" for name, keys in case_facet_values(case).items()
                           for key in keys}
     # every term is in exactly one shard, the one its first two characters name
-    for key, shard in index.shards.items():
+    for key, shard in shards.items():
         assert all(shard_key(term) == key for term in shard)
 
 
 def test_search_files_are_scripts_of_plain_data(shipped_site):
-    files = search_files(shipped_site.catalog)
-    assert set(files) == ({"docs.js"} | {f"t/{shard_name(k)}.js" for k in
-                                         build_search_index(shipped_site.catalog).shards}
+    files = dict(search_files(shipped_site.catalog))
+    assert set(files) == ({"docs.js"} | {f"t/{shard_name(k)}.js" for k, _ in
+                                         build_search_index(shipped_site.catalog).shards()}
                           | {f"c/{c.slug}.js" for c in shipped_site.catalog.cases})
     for name, text in files.items():
         call = re.fullmatch(r'casebookSearchLoaded\("(docs|shard|text)",(".*?"),(.*)\);\n', text, re.S)
@@ -115,7 +117,7 @@ def test_search_files_are_scripts_of_plain_data(shipped_site):
 
 
 def test_the_search_index_is_the_same_bytes_for_the_same_cases(shipped_site):
-    assert search_files(shipped_site.catalog) == search_files(shipped_site.catalog)
+    assert list(search_files(shipped_site.catalog)) == list(search_files(shipped_site.catalog))
 
 
 # ---- The 200-case site without JavaScript ----
@@ -164,3 +166,12 @@ def test_every_filter_link_opens_pages_listing_exactly_its_cases(corpus_site):
             assert listed == [c.slug for c in catalog.cases
                               if option.key in case_facet_values(c)[facet.name]], option.href
     assert paged      # some listings of 200 cases run over a page
+
+
+def test_terms_kept_in_the_cache_give_the_same_index(shipped_site):
+    catalog = shipped_site.catalog
+    known = {case.slug: case_terms(case) for case in catalog.cases}
+    assert list(search_files(catalog, lambda case: known[case.slug])) == list(search_files(catalog))
+    twc = known["twc-patrick-stewart-cable-wait"]
+    where = dict(zip(twc.terms.split(" "), twc.bits))
+    assert where["trek"] == str(TEXT) and int(where["installation"]) & TITLE

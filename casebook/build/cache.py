@@ -191,21 +191,21 @@ def _encode(value):
     raise TypeError(f"the cache cannot hold a {type(value).__name__}")
 
 
-def _decode(value):
-    if isinstance(value, list):
-        return [_decode(item) for item in value]
-    if not isinstance(value, dict):
+def _decode_object(value: dict):
+    """What `_encode` made of a value, from one JSON object whose members are decoded already
+    (json's object_hook, called innermost first: no second walk over the tree in Python)."""
+    kind = value.get("@")
+    if kind is None:        # the fields of a dataclass
         return value
-    kind = value["@"]
     if kind == "Markup":
         return Markup(str(value["s"]))
     if kind == "Path":
         return Path(str(value["s"]))
     if kind == "tuple":
-        return tuple(_decode(item) for item in value["items"])
+        return tuple(value["items"])
     if kind == "dict":
-        return {_decode(k): _decode(v) for k, v in value["items"]}
-    return _CLASSES[kind](**{str(k): _decode(v) for k, v in value["fields"].items()})
+        return {key: item for key, item in value["items"]}
+    return _CLASSES[kind](**{str(k): v for k, v in value["fields"].items()})
 
 
 def load_signed(path: Path, default):
@@ -221,7 +221,7 @@ def load_signed(path: Path, default):
             return default
         if not hmac.compare_digest(head[len(_SIGNED):], sign(b"json", body).encode()):
             return default
-        return _decode(json.loads(body))
+        return json.loads(body, object_hook=_decode_object)
     except Exception:  # noqa: BLE001 - any damage means: no cache
         return default
 

@@ -25,6 +25,7 @@ import os
 import shutil
 import tempfile
 import weakref
+from typing import TypeVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from markupsafe import Markup
 from casebook.build.cache import (CACHE_FOLDER, cache_secret, content_key, folder_fingerprint,
                                   load_signed, program_key, register, save_signed)
 from casebook.reading.exhibits import case_folder
-from casebook.model.catalog import Catalog, catalog_of
+from casebook.model.catalog import Catalog, Neighbours, catalog_of
 from casebook.model.course import Course
 from casebook.model.language import format_partial_date, translations
 from casebook.reading.courses import load_courses
@@ -48,6 +49,7 @@ from casebook.web.site import (CARD_ROOTS, PAGER_SLOT, Page, case_page, catalog_
                    write_site_files)
 from casebook.build.workers import iter_in_chunks, map_in_chunks, worker_count
 from casebook.web.data import RecordPieces, record_pieces, write_site_data
+from casebook.web.search import CaseTerms, case_terms
 from casebook.reading.yamltree import read_small_file
 
 
@@ -67,9 +69,11 @@ class Entry:
     cards: dict[str, Markup]        # its card, for each place cards are shown (CARD_ROOTS)
     exhibits: tuple = ()            # model.pictures.Exhibit: the pictures its page shows
     data: RecordPieces | None = None    # its record in data/cases.json and cases.csv
+    search: CaseTerms | None = None     # its terms for the search index (web/search.py)
 
 
 register(RecordPieces)
+register(CaseTerms)
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     records = Spool(pending / "records")
 
     def kept(entry: Entry) -> Entry:
-        return dataclasses.replace(entry, data=entry.data and records.add(entry.data))
+        return dataclasses.replace(entry, data=entry.data and records.add(entry.data),
+                                   search=entry.search and records.add(entry.search))
 
     entries = {slug: kept(entry) for slug, f in files.items() if (entry := cache.entry(f.key))}
     _job = _Job(site, templates, handout_links, pending)
@@ -258,7 +263,7 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
                             encoding="utf-8")
         summary = case.summarize()
         entry = Entry(summary, render_cards(env, summary, site), case.exhibits,
-                      record_pieces(case))
+                      record_pieces(case), case_terms(summary))
         if file.key is not None:   # the cache keeps it once the site is published
             try:
                 save_signed(job.pending / "entries" / f"{file.key}.json", (file.key, entry))
@@ -268,28 +273,32 @@ def _check_and_render(files: list[CaseFile]) -> list[FreshCase]:
     return results
 
 
+R = TypeVar("R", RecordPieces, CaseTerms)
+
+
 class Spool:
-    """Case records kept in a file rather than in memory, each read back when written out."""
+    """Case records (and search terms) kept in a file rather than in memory, each read back when written out."""
 
     def __init__(self, path: Path):
         self.file = open(path, "w+b")
 
-    def add(self, record: RecordPieces) -> RecordPieces:
-        """Where `record`'s two texts are now: each as "offset:length"."""
+    def add(self, record: R) -> R:
+        """Where `record`'s texts are now (a RecordPieces or a CaseTerms: a dataclass of
+        texts): each as "offset:length"."""
         where = []
-        for text in (record.json, record.csv):
+        for text in dataclasses.astuple(record):
             data = text.encode()
             where.append(f"{self.file.seek(0, os.SEEK_END)}:{len(data)}")
             self.file.write(data)
-        return RecordPieces(*where)
+        return type(record)(*where)
 
-    def get(self, where: RecordPieces) -> RecordPieces:
+    def get(self, where: R) -> R:
         texts = []
-        for place in (where.json, where.csv):
+        for place in dataclasses.astuple(where):
             offset, length = map(int, place.split(":"))
             self.file.seek(offset)
             texts.append(self.file.read(length).decode())
-        return RecordPieces(*texts)
+        return type(where)(*texts)
 
 
 def whole_cases(cases: CaseSet, jobs: int = 1) -> list[Case]:
@@ -328,24 +337,46 @@ def write_site_pages(cases: CaseSet, dest: Path, previous: Path, pdfs: frozenset
     catalog = catalog_of(cases.site, [c for c in cases.summaries if not c.draft])
     templates = templates or cases.templates
     env = environment(templates)
-    pagers = {case.slug: render_pager(env, catalog.neighbours[case.slug], cases.site) for case in catalog.cases}
-    page_keys = {slug: content_key(cases.files[slug].key or "", pager)
-                 for slug, pager in pagers.items()}
-    linked = {slug for slug in pagers if slug not in cases.pages and _unchanged(
+    # A case page is made from its file and its pager, which shows only the neighbours' slugs
+    # and titles (`_pager_links`): keyed by those, no pager is rendered to tell what changed.
+    page_keys = {case.slug: content_key(cases.files[case.slug].key or "",
+                                        repr(_pager_links(catalog, case.slug)))
+                 for case in catalog.cases}
+    linked = {slug for slug in page_keys if slug not in cases.pages and _unchanged(
         cases.cache.published.get(f"cases/{slug}.html"), page_keys[slug],
         previous / "cases" / f"{slug}.html")}
-    _render_again([slug for slug in pagers if slug not in linked and slug not in cases.pages],
+    _render_again([slug for slug in page_keys if slug not in linked and slug not in cases.pages],
                   cases, jobs)
     pages = catalog_pages(catalog, cases.courses)
     cards = {root: {slug: entry.cards[root] for slug, entry in cases.entries.items()}
              for root in CARD_ROOTS}
     global _writing
-    _writing = _Writing(cases, catalog, env, dest, previous, pdfs, pagers, page_keys, linked,
-                        pages, cards)
-    # Workers write their share of the pages; the big pages about all cases come first.
-    todo = [page.path for page in pages] + [case.slug for case in catalog.cases]
-    published = dict(filter(None, map_in_chunks(_write_share, todo, jobs)))
-    write_site_files(catalog, dest, templates, cases.courses)
+    _writing = _Writing(cases, catalog, env, dest, previous, pdfs, page_keys, pages, cards)
+    # Unchanged case pages are linked here (that is quick); workers write the rest, the big
+    # pages about all cases first.
+    published = {}
+    todo = [page.path for page in pages]
+    for case in catalog.cases:
+        path = f"cases/{case.slug}.html"
+        if case.slug in linked and _link(previous / path, dest / path):
+            if cases.files[case.slug].key is not None:
+                published[path] = (page_keys[case.slug], *_identity(dest / path))
+        else:
+            todo.append(case.slug)
+    if worker_count(jobs, len(todo)) > 1:   # compiled once, here, not in every worker
+        try:
+            for name in env.list_templates(filter_func=_site_template):
+                env.get_template(name)
+        except jinja2.TemplateError:  # a casebook's broken override: reported where it is used
+            env = environment(templates)
+            _writing = dataclasses.replace(_writing, env=env)
+    published.update(filter(None, map_in_chunks(_write_share, todo, jobs)))
+
+    def terms_of(case: CaseSummary) -> CaseTerms:
+        where = cases.entries[case.slug].search
+        return cases.records.get(where) if where else case_terms(case)
+
+    write_site_files(catalog, dest, templates, cases.courses, terms_of)
     write_site_data(dest, (cases.records.get(cases.entries[case.slug].data)
                            for case in catalog.cases))
     return WrittenSite(catalog, len(pages) + len(catalog.cases), published)
@@ -382,9 +413,7 @@ class _Writing:
     dest: Path
     previous: Path
     pdfs: frozenset[str]
-    pagers: dict[str, str]
     page_keys: dict[str, str]
-    linked: set[str]
     pages: list[Page]
     cards: dict[str, dict[str, Markup]]
 
@@ -412,16 +441,34 @@ def _write_share(todo: list[str]) -> list[tuple[str, tuple] | None]:
 def _write_case_page(job: _Writing, slug: str) -> tuple[str, tuple] | None:
     path = f"cases/{slug}.html"
     target = job.dest / path
-    if not (slug in job.linked and _link(job.previous / path, target)):
-        page = job.cases.pages.get(slug) or _check_and_render([job.cases.files[slug]])[0].page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.read_bytes().replace(_SLOT, job.pagers[slug].encode(), 1))
+    page = job.cases.pages.get(slug) or _check_and_render([job.cases.files[slug]])[0].page
+    pager = render_pager(job.env, _pager_links(job.catalog, slug), job.catalog.site)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(page.read_bytes().replace(_SLOT, pager.encode(), 1))
     if job.cases.files[slug].key is None:
         return None
     return path, (job.page_keys[slug], *_identity(target))
 
 
 _SLOT = PAGER_SLOT.encode()
+
+
+@dataclass(frozen=True)
+class _Link:
+    slug: str
+    title: str
+
+
+def _pager_links(catalog: Catalog, slug: str) -> Neighbours:
+    """What a case page's pager shows of its neighbours, and all its template can read (any
+    other field is an error), so the page's key holds all the pager is made from."""
+    neighbours = catalog.neighbours[slug]
+    return Neighbours(*(_Link(case.slug, case.title) if case else None
+                        for case in (neighbours.previous, neighbours.next)))
+
+
+def _site_template(name: str) -> bool:
+    return name.endswith(".html") and ("/" not in name or name.startswith("partials/"))
 
 
 def _link(previous: Path, target: Path) -> bool:

@@ -73,8 +73,9 @@ def plain_paragraphs(source: str) -> str:
 # ---- The fast path: an exact renderer for the common subset --------------------------------
 #
 # Most fragments with markup use only `*em*`, `**strong**` and `[text](https://...)` links inside
-# plain paragraphs. `simple_markdown` renders exactly those, byte for byte as the Markdown
-# instance above does, and returns None for anything else, which then goes to Python-Markdown.
+# plain paragraphs, tight `- ` lists and `> ` quotes. `simple_markdown` renders exactly those,
+# byte for byte as the Markdown instance above does, and returns None for anything else, which
+# then goes to Python-Markdown.
 # It only has to be right about what it accepts, so it accepts little: tests/test_text.py
 # checks it against Python-Markdown with Hypothesis and on every fragment of real corpora.
 

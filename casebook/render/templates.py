@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from markupsafe import Markup, escape
 
 from casebook.model.case import Figure
 from casebook.model.language import (Length, Phrase, format_partial_date,
+                                     direction as _direction,
                                      localize_span_text, translations)
 from casebook.model.timeline import Since, Span
 from casebook.render.axis import timeline_axis
@@ -107,6 +109,7 @@ def environment(templates: Templates | Path = BUILTIN) -> jinja2.Environment:
                        outcome_chart=_in_language(outcome_chart),
                        years_chart=_in_language(years_chart))
     env.filters["unbroken"] = unbroken
+    env.filters["text_dir"] = text_dir
     env.globals["page_references"] = page_references
     return env
 
@@ -119,6 +122,24 @@ def unbroken(context, value) -> Markup:
     """A time such as `≤ 2 days 1 h` with each number kept on one line with its unit (and
     `≤`/`≥` with the number), so a narrow column wraps it only between the parts."""
     return Markup(_BREAKABLE.sub("\u00a0", str(escape(_finalize(context, value)))))
+
+
+@jinja2.pass_context
+def text_dir(context, value) -> str:
+    """The `dir` of a block of the casebook's own words (a summary, an event, a lesson): on a
+    right-to-left page, the direction of its first letter (an English summary on an Arabic
+    page runs left to right, its full stop at its end), written out because WeasyPrint does
+    not read dir="auto"; elsewhere "auto"."""
+    if _direction(_language(context)) != "rtl":
+        return "auto"
+    text = value.source if hasattr(value, "source") else str(value)
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "auto"
 
 
 def in_language(value, language: str):

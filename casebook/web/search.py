@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,10 +56,8 @@ def _terms_of_word(word: str) -> tuple[str, ...]:
 
 def terms(text: str) -> set[str]:
     """The distinct folded terms of `text`."""
-    found: set[str] = set()
-    for word in WORD.findall(text):
-        found.update(_terms_of_word(word))
-    return found
+    words = set(WORD.findall(text))
+    return set().union(*map(_terms_of_word, words)) if words else set()
 
 
 def shard_key(term: str) -> str:
@@ -78,32 +78,63 @@ def case_meta(case: AnyCase) -> str:
 
 
 @dataclass(frozen=True)
+class CaseTerms:
+    """A case's distinct terms and where each occurs (TITLE | META | TEXT, one digit each):
+    what the index needs of a case, worked out once when the case is read and kept in the
+    build cache, so a build after one edit does not read every case's text again."""
+
+    terms: str    # sorted, separated by spaces (one string: quick to cache and read back)
+    bits: str     # a digit 1-7 per term
+
+
+def case_terms(case: AnyCase) -> CaseTerms:
+    title, meta, text = terms(case.title), terms(case_meta(case)), terms(case.search_text)
+    every = sorted(title | meta | text)
+    return CaseTerms(" ".join(every), "".join(
+        str((TITLE if t in title else 0) | (META if t in meta else 0) | (TEXT if t in text else 0))
+        for t in every))
+
+
+@dataclass(frozen=True)
 class SearchIndex:
     docs: list[list]                         # [slug, title, organization, [facet indices]]
     facets: list[str]                        # "theme:speed": what a facet index means
-    shards: dict[str, dict[str, list[int]]]  # key -> term -> postings (deltas of doc * 8 + bits)
+    postings: dict[str, array]               # term -> doc * 8 + bits, in case order, sorted by term
     texts: dict[str, str]                    # slug -> the case's text
 
+    def shards(self) -> Iterator[tuple[str, dict[str, list[int]]]]:
+        """Each shard's key and terms, the postings as deltas, one shard at a time."""
+        key, shard = None, {}
+        for term, values in self.postings.items():
+            if shard_key(term) != key:
+                if shard:
+                    yield key, shard
+                key, shard = shard_key(term), {}
+            shard[term] = [b - a for a, b in zip([0, *values], values)]
+        if shard:
+            yield key, shard
 
-def build_search_index(catalog: Catalog) -> SearchIndex:
+
+def build_search_index(catalog: Catalog,
+                       terms_of: Callable[[AnyCase], CaseTerms] = case_terms) -> SearchIndex:
+    """The index of the catalog's cases; `terms_of`: a case's terms (worked out already, say).
+    Postings are arrays of 4-byte numbers, so the index's memory stays small with many cases."""
     facets = [f"{facet.name}:{option.key}" for facet in catalog.facets for option in facet.options]
     position = {name: i for i, name in enumerate(facets)}
     docs = []
-    postings: dict[str, dict[int, int]] = {}
+    postings: dict[str, array] = {}
     for number, case in enumerate(catalog.cases):
         values = case_facet_values(case)
         docs.append([case.slug, case.title, case.organization,
                      sorted(position[f"{name}:{key}"] for name, keys in values.items()
                             for key in keys if f"{name}:{key}" in position)])
-        for bit, text in ((TITLE, case.title), (META, case_meta(case)), (TEXT, case.search_text)):
-            for term in terms(text):
-                where = postings.setdefault(term, {})
-                where[number] = where.get(number, 0) | bit
-    shards: dict[str, dict[str, list[int]]] = {}
-    for term in sorted(postings):
-        values = [doc * 8 + bits for doc, bits in sorted(postings[term].items())]
-        shards.setdefault(shard_key(term), {})[term] = [b - a for a, b in zip([0] + values, values)]
-    return SearchIndex(docs, facets, dict(sorted(shards.items())),
+        found = terms_of(case)
+        base = number * 8
+        for term, bits in zip(found.terms.split(" "), found.bits):
+            if term not in postings:
+                postings[term] = array("I")
+            postings[term].append(base + int(bits))
+    return SearchIndex(docs, facets, {term: postings[term] for term in sorted(postings)},
                        {case.slug: case.search_text for case in catalog.cases})
 
 
@@ -114,13 +145,15 @@ def _script(kind: str, key: str, data) -> str:
     return f"casebookSearchLoaded({json.dumps(kind)},{json.dumps(key, ensure_ascii=False)},{text});\n"
 
 
-def search_files(catalog: Catalog) -> dict[str, str]:
-    """Every file of the index, by its path under `assets/search/`, in a fixed order."""
-    index = build_search_index(catalog)
-    files = {"docs.js": _script("docs", "", {"docs": index.docs, "facets": index.facets,
-                                             "shards": list(index.shards)})}
-    for key, shard in index.shards.items():
-        files[f"t/{shard_name(key)}.js"] = _script("shard", key, shard)
+def search_files(catalog: Catalog, terms_of: Callable[[AnyCase], CaseTerms] = case_terms
+                 ) -> Iterator[tuple[str, str]]:
+    """Every file of the index, as its path under `assets/search/` and its text, in a fixed
+    order, made one at a time."""
+    index = build_search_index(catalog, terms_of)
+    keys = [shard_key(term) for term in index.postings]
+    yield "docs.js", _script("docs", "", {"docs": index.docs, "facets": index.facets,
+                                          "shards": list(dict.fromkeys(keys))})
+    for key, shard in index.shards():
+        yield f"t/{shard_name(key)}.js", _script("shard", key, shard)
     for slug, text in index.texts.items():
-        files[f"c/{slug}.js"] = _script("text", slug, text)
-    return files
+        yield f"c/{slug}.js", _script("text", slug, text)

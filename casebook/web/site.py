@@ -1,7 +1,7 @@
 """The website: every page of `output/site/` rendered from the catalog."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from casebook.web.feed import atom_feed, sitemap
 from casebook.model.case import Case, Site, shorten
 from casebook.model.course import Course
 from casebook.model.insights import build_insights
-from casebook.web.search import search_files
+from casebook.web.search import CaseTerms, case_terms, search_files
 from casebook.render.templates import BUILTIN, Templates, as_templates
 
 @dataclass(frozen=True)
@@ -144,14 +144,15 @@ def render_page(env: jinja2.Environment, catalog: Catalog | None, page: Page,
 
 
 def write_site_files(catalog: Catalog, dest: Path, templates: Templates | Path = BUILTIN,
-                     courses: Sequence[Course] = ()) -> None:
+                     courses: Sequence[Course] = (),
+                     terms_of: Callable[[AnyCase], CaseTerms] = case_terms) -> None:
     """The files beside the pages (assets, and whatever is built from all cases at once):
     `serve` writes these again after updating only some pages. A casebook's own static files
     (templates/static/) win over Casebook's."""
     as_templates(templates).copy_folder("static", dest / "assets")
     if catalog.site.logo:
         (dest / catalog.site.logo.asset).write_bytes(catalog.site.logo.data)
-    for name, text in search_files(catalog).items():
+    for name, text in search_files(catalog, terms_of):
         write(dest / "assets" / "search" / name, text)
     if catalog.site.base_url:
         write(dest / "feed.xml", atom_feed(catalog))

@@ -97,8 +97,6 @@ def test_without_javascript_filters_are_plain_links(browser, shipped_site):
     page.locator(".facet[data-facet=outcome] summary").click()
     page.get_by_role("link", name=re.compile(r"^negative \(")).click()
     assert page.url.endswith("/outcomes/negative.html")
-    # text_content: cards off screen are not rendered yet (content-visibility), so they have
-    # no innerText, though a reader scrolling to them sees their text.
     titles = [t.strip() for t in page.locator(".card-title").all_text_contents()]
     assert titles == [c.title for c in shipped_site.catalog.cases if c.outcome == "negative"]
     context.close()
