@@ -2,7 +2,9 @@
 built once per test run for the site tests and the browser tests."""
 from __future__ import annotations
 
+import os
 import signal
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,10 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The builds the tests run keep their encoded pictures in a store of this test run's own
+# (build/exhibits.py), never in the user's ~/.cache/casebook.
+os.environ["CASEBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="casebook-test-store-")
 
 # The slow tests: a real browser, real PDFs, the site checkers. `make test` (and CI) runs them
 # all; `pytest -m "not slow"` runs the rest in well under a minute while working on a change.

@@ -318,9 +318,11 @@ def test_web_copies_have_srcset_sizes_and_fallback(built):
     assert reply["loading"] == "lazy" and reply["sizes"] and reply_source["sizes"] == reply["sizes"]
     assert (reply["width"], reply["height"]) == ("1200", "800")
     site = built.out / "site"
-    for srcset, kind in ((reply_source["srcset"], "WEBP"), (reply["srcset"], "JPEG")):
+    # WebP in each width; one JPEG, at the largest, for a browser without WebP.
+    for srcset, kind, widths in ((reply_source["srcset"], "WEBP", ["400w", "800w", "1200w"]),
+                                 (reply["srcset"], "JPEG", ["1200w"])):
         entries = [entry.split() for entry in srcset.split(", ")]
-        assert [w for _, w in entries] == ["400w", "800w", "1200w"]
+        assert [w for _, w in entries] == widths
         for url, width in entries:
             with Image.open(site / "cases" / url) as image:
                 assert image.format == kind and f"{image.width}w" == width
@@ -439,3 +441,153 @@ def test_a_case_s_pictures_together_have_a_pixel_budget(project, capsys):
         (line, f"exhibits[{over + 1}].file",
          f"the case's pictures hold {(over + 1) * 49} million pixels up to this one, more than "
          f"{MAX_CASE_PIXELS // 1_000_000} million in all (save some of them smaller)")]
+
+
+# --- encoding once, checking without decoding, the picture store (issue 22) ---------------------
+
+def test_the_print_copy_of_a_picture_at_most_1200_wide_is_the_web_fallback_encoded_once(tmp_path, monkeypatch):
+    from casebook.render import images
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "shot.jpg").write_bytes(photo(1000, 700, gps=False))
+    picture = read_picture(folder, "shot.jpg")
+    encoded = []
+    real = images.encode
+    monkeypatch.setattr(images, "encode", lambda image, copy: encoded.append(copy.name) or real(image, copy))
+    made = images.make_copies(picture)
+    assert sorted(made) == ["print.jpg", "w1000.jpg", "w1000.webp", "w400.webp", "w800.webp"]
+    assert made["print.jpg"] == made["w1000.jpg"]
+    assert sorted(encoded) == ["w1000.jpg", "w1000.webp", "w400.webp", "w800.webp"]   # print: reused
+
+
+def test_checking_a_picture_decodes_no_pixels(tmp_path, monkeypatch):
+    from PIL import ImageFile
+    def no_decoding(self):
+        raise AssertionError("the check decoded the pixels")
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    folder = tmp_path / "case"
+    folder.mkdir()
+    turned_png = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (60, 40)).save(turned_png, "PNG", exif=exif)
+    webp, gif = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (50, 30)).save(webp, "WEBP")
+    Image.new("P", (50, 30)).save(gif, "GIF")
+    for name, data, size in (("a.jpg", photo(640, 480, orientation=6), (480, 640)),
+                             ("b.png", png(300, 200), (300, 200)),
+                             ("c.png", turned_png.getvalue(), (40, 60)),
+                             ("d.webp", webp.getvalue(), (50, 30)), ("e.gif", gif.getvalue(), (50, 30))):
+        (folder / name).write_bytes(data)
+        picture = read_picture(folder, name)
+        assert (picture.width, picture.height) == size, name
+
+
+def _cut(data: bytes, keep: float) -> bytes:
+    return data[:int(len(data) * keep)]
+
+
+def _bad_crc_png() -> bytes:
+    data = bytearray(png(300, 200, mode="RGB"))
+    data[data.index(b"IDAT") + 10] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize("name, data", [
+    ("cut.png", lambda: _cut(png(300, 200), 0.6)),
+    ("checksum.png", _bad_crc_png),
+    ("cut.jpg", lambda: _cut(photo(800, 600, gps=False), 0.9)),
+    ("cut.webp", lambda: _cut((lambda o: (Image.new("RGB", (200, 100), (1, 2, 3)).save(o, "WEBP", quality=100), o.getvalue())[1])(io.BytesIO()), 0.7)),
+    ("cut.gif", lambda: _cut((lambda o: (Image.effect_noise((200, 100), 50).convert("P").save(o, "GIF"), o.getvalue())[1])(io.BytesIO()), 0.7)),
+])
+def test_a_cut_off_or_broken_file_is_refused_without_decoding(name, data, tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / name).write_bytes(data())
+    with pytest.raises(PictureProblem, match="is damaged or incomplete"):
+        read_picture(folder, name)
+
+
+def test_pixels_that_do_not_decode_stop_the_build_naming_the_file(project, capsys):
+    # Whole in its structure (every PNG checksum right), but the compressed pixels are garbage.
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    broken = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 300, 200, 8, 2, 0, 0, 0))
+              + chunk(b"IDAT", b"not zlib data at all" * 10) + chunk(b"IEND", b""))
+    write_exhibit_case(project, thread=broken)
+    code, _, stderr = run_cli(project.args("--only", "site"), capsys)
+    assert code == 1, stderr
+    assert "Traceback" not in stderr
+    assert "thread.png" in stderr and "damaged" in stderr, stderr
+    assert not (project.out / "site").exists()
+
+
+def test_a_cold_output_takes_the_copies_from_the_picture_store_byte_identical(project, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "store"))
+    write_exhibit_case(project)
+    exhibit_build.encode_log.clear()
+    assert run_cli(project.args("--only", "site"), capsys)[0] == 0     # empty store: encoded
+    assert len(exhibit_build.encode_log) == 2
+    first = tree_hash(project.out / "site")
+    store = exhibit_build.picture_store()
+    assert store.is_relative_to(tmp_path / "store") and len(list(store.glob("*/*"))) == 2
+
+    exhibit_build.encode_log.clear()
+    other = tmp_path / "cold"                                         # an empty output, warm store
+    assert run_cli(["--cases", project.cases, "--out", other, "--only", "site", "--quiet"], capsys)[0] == 0
+    assert exhibit_build.encode_log == []
+    assert tree_hash(other / "site") == first
+
+
+@pytest.mark.parametrize("damage", ["copy changed", "copy cut", "copy missing", "manifest forged", "manifest garbage"])
+def test_a_damaged_or_tampered_store_entry_is_encoded_again(damage, project, capsys, tmp_path, monkeypatch):
+    import json
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "store"))
+    write_exhibit_case(project)
+    assert run_cli(project.args("--only", "site"), capsys)[0] == 0
+    first = tree_hash(project.out / "site")
+    store = exhibit_build.picture_store()
+    entry = next(e for e in store.glob("*/*") if (e / "w1200.webp").exists())   # the reply's
+    copy = entry / "w1200.webp"
+    if damage == "copy changed":
+        copy.write_bytes(png(1200, 800))
+    elif damage == "copy cut":
+        copy.write_bytes(copy.read_bytes()[:100])
+    elif damage == "copy missing":
+        copy.unlink()
+    elif damage == "manifest forged":   # the copy and its listed hash changed, not the signature
+        copy.write_bytes(png(1200, 800))
+        wrapper = json.loads((entry / "manifest.json").read_text())
+        body = json.loads(wrapper["body"])
+        body["copies"]["w1200.webp"] = [copy.stat().st_size, __import__("hashlib").sha256(copy.read_bytes()).hexdigest()]
+        wrapper["body"] = json.dumps(body, sort_keys=True)
+        (entry / "manifest.json").write_text(json.dumps(wrapper))
+    else:
+        (entry / "manifest.json").write_text("{not json")
+    exhibit_build.encode_log.clear()
+    other = tmp_path / "cold"
+    assert run_cli(["--cases", project.cases, "--out", other, "--only", "site", "--quiet"], capsys)[0] == 0
+    assert exhibit_build.encode_log == [entry.name]
+    assert tree_hash(other / "site") == first
+    with Image.open(entry / "w1200.webp") as image:   # the entry was written again, whole
+        assert image.format == "WEBP" and image.size == (1200, 800)
+
+
+def test_the_picture_store_is_pruned_by_age_and_size(tmp_path, monkeypatch):
+    store = tmp_path / "exhibits" / "recipe"
+    now = time.time()
+    for index, (age_days, size) in enumerate([(1, 400), (2, 400), (3, 400), (90, 10)]):
+        entry = store / f"{index:02d}" / f"{index:02d}entry"
+        entry.mkdir(parents=True)
+        (entry / "w400.webp").write_bytes(b"x" * size)
+        os.utime(entry, (now - age_days * 86400, now - age_days * 86400))
+    old_recipe = tmp_path / "exhibits" / "old-recipe"
+    old_recipe.mkdir()
+    os.utime(old_recipe, (now - 90 * 86400, now - 90 * 86400))
+    monkeypatch.setattr(exhibit_build, "STORE_MAX_BYTES", 900)
+    exhibit_build.prune_store(store, now)
+    assert sorted(e.name for e in store.glob("*/*")) == ["00entry", "01entry"]   # too old; least recently used
+    assert not old_recipe.exists()
+    (store / "00" / "00entry").rename(store / "00" / "kept")
+    exhibit_build.prune_store(store, now + 60)   # pruned once a day at most
+    assert (store / "00" / "kept").exists()

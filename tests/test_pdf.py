@@ -704,6 +704,35 @@ def test_after_editing_one_case_only_its_chapter_is_laid_out_again(small, tmp_pa
     assert "A naive facade" in all_text(tmp_path / "after" / "site" / "scripts.pdf")
 
 
+def test_the_two_handbooks_are_never_composed_at_once(small, tmp_path, monkeypatch):
+    """Composing a handbook holds every part open in qpdf (430 MB for 100 cases): with two
+    workers, one composes both handbooks in turn, the other the rest, so the build's memory
+    over its processes stays under its budget. The workers are forked, so the patched
+    compose is theirs too; each writes when it started and ended."""
+    import time
+
+    project, _ = small
+    log = tmp_path / "log"
+    real_compose = pdfbuild.compose
+
+    def compose(parts, stamp, target):
+        started = time.monotonic()
+        time.sleep(0.3)   # long enough to overlap, were they run at once
+        pages = real_compose(parts, stamp, target)
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()} {target.name} {started} {time.monotonic()}\n")
+        return pages
+
+    monkeypatch.setattr(pdfbuild, "compose", compose)
+    write_into(small_catalog(project), tmp_path / "out", tmp_path / "cache", jobs=2)
+    runs = {name: (pid, float(start), float(end)) for pid, name, start, end
+            in (line.split() for line in log.read_text(encoding="utf-8").splitlines())}
+    (pid, start, end), (other_pid, other_start, other_end) = (
+        runs["handbook.pdf"], runs["handbook-facilitator.pdf"])
+    assert end <= other_start or other_end <= start
+    assert len({pid for pid, _, _ in runs.values()}) == 2     # the others ran beside them
+
+
 def test_a_stylesheet_change_changes_every_cache_key(tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)

@@ -188,11 +188,12 @@ def write_pdfs(catalog: Catalog, site_pdf_dir: Path, facilitator_dir: Path, jobs
             todo = plan_pdfs(catalog, layouts, site_pdf_dir, facilitator_dir)
             todo += plan_course_pdfs(catalog, courses, layouts, site_pdf_dir, facilitator_dir)
         # Fresh workers compose: a worker's memory after a hundred layouts plus a handbook's
-        # composing would be the build's peak. The PDFs of many parts (handbooks, course
-        # packs) are composed one after another by one worker, the handouts by the others:
-        # two handbooks composed at once held 400 MB each.
-        tasks = [tuple(job for job in todo if len(job.parts) > 1)]
-        tasks += [(job,) for job in todo if len(job.parts) == 1]
+        # composing would be the build's peak. The two handbooks are composed one after the
+        # other by one worker, everything else (course packs, handouts) by the others: two
+        # handbooks composed at once held 430 MB each (100 cases).
+        handbooks = {site_pdf_dir / f"{HANDBOOK}.pdf", facilitator_dir / FACILITATOR_HANDBOOK}
+        tasks = [tuple(job for job in todo if job.target in handbooks)]
+        tasks += [(job,) for job in todo if job.target not in handbooks]
         tasks = [task for task in tasks if task]
         written = []
         with worker_pool(jobs) as pool:

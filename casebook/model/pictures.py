@@ -2,8 +2,9 @@
 
 Reading (casebook/reading/exhibits.py) checks a picture and learns its size; this module
 decides, from that alone, which copies are made (render/images.py encodes them): for the web,
-a few widths in WebP with a JPEG (or, for a picture with transparency, PNG) fallback, so a
-browser picks the smallest that fills the column; for print, one copy at no more than 300
+a few widths in WebP, so a
+browser picks the smallest that fills the column, and one JPEG (or, for a picture with
+transparency, PNG) at the largest width for a browser without WebP; for print, one copy at no more than 300
 pixels per printed inch at the size it is printed. Every name and size is known before any
 picture is encoded, so pages and handouts are written from the model alone.
 """
@@ -92,11 +93,13 @@ def print_copy(picture: Picture) -> Copy:
 
 
 def copies(picture: Picture) -> list[Copy]:
-    """Every copy made of a picture: the web ones (WebP, then the fallback), then print."""
+    """Every copy made of a picture: the web ones (WebP in each width, then one fallback at the
+    largest width, for the few readers without WebP), then print."""
     fallback = "png" if picture.alpha else "jpeg"
     made = []
-    for kind in ("webp", fallback):
-        for width in web_widths(picture):
+    widths = web_widths(picture)
+    for kind, kind_widths in (("webp", widths), (fallback, widths[-1:])):
+        for width in kind_widths:
             w, h = _scaled(picture, width)
             made.append(Copy(f"w{w}.{'jpg' if kind == 'jpeg' else kind}", kind, w, h))
     return made + [print_copy(picture)]

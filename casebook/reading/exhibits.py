@@ -2,9 +2,13 @@
 
 A picture is untrusted input like the case file that names it: it must lie inside the case's
 own folder (`cases/<slug>/`), reached without any link, be a PNG, JPEG, WebP or GIF file of at
-most MAX_BYTES and MAX_PIXELS, and decode whole. The size is read from the file's header and
+most MAX_BYTES and MAX_PIXELS, and whole. The size is read from the file's header and
 checked before anything is decoded, so a decompression bomb (a small file that decodes to
-billions of pixels) is refused at once, without the memory it asks for.
+billions of pixels) is refused at once, without the memory it asks for. Checking does not
+decode the pixels (the build decodes each picture once, when it encodes its copies, and not at
+all when they are kept from an earlier build): a file cut off or broken in its structure (PNG
+chunks and their checksums, the JPEG's end after its last scan, the WebP's RIFF length, the
+GIF's trailer) is refused here; pixels that still fail to decode stop the build, naming the file.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import io
 import os
 import stat
 import warnings
+import zlib
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -107,10 +112,10 @@ def inspect_picture(path: Path, name: str, data: bytes) -> Picture:
             image = Image.open(io.BytesIO(data), formats=FORMATS)
             width, height = image.size
             _check_pixels(name, width, height)
-            orientation = _orientation(image)
             alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
             kind = image.format
-            image.load()  # a damaged or cut-off file fails here
+            png_exif = _check_structure(kind, data)  # a cut-off or damaged file fails here, undecoded
+            orientation = _orientation(image, png_exif)
     except PictureProblem:
         raise
     except UnidentifiedImageError:
@@ -141,6 +146,49 @@ def strict_decoding():
         ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
+class _Broken(Exception):
+    pass
+
+
+def _check_structure(kind: str, data: bytes) -> bytes | None:
+    """The file is whole, from its structure alone (no pixels decoded): _Broken if not. For a
+    PNG, its EXIF (an eXIf chunk, which may follow the pixels), so that reading the orientation
+    does not make Pillow decode them."""
+    exif = None
+    if kind == "PNG":
+        position, seen_data = 8, False
+        while True:
+            if position + 12 > len(data):
+                raise _Broken("cut off before its end (no IEND chunk)")
+            length = int.from_bytes(data[position:position + 4], "big")
+            chunk = data[position + 4:position + 8 + length]
+            if len(chunk) != 4 + length or position + 12 + length > len(data):
+                raise _Broken(f"cut off in a {chunk[:4].decode('latin-1')!r} chunk")
+            crc = int.from_bytes(data[position + 8 + length:position + 12 + length], "big")
+            if zlib.crc32(chunk) != crc:
+                raise _Broken(f"the {chunk[:4].decode('latin-1')!r} chunk's checksum is wrong")
+            seen_data = seen_data or chunk[:4] == b"IDAT"
+            if chunk[:4] == b"eXIf":
+                exif = chunk[4:]
+            if chunk[:4] == b"IEND":
+                if not seen_data:
+                    raise _Broken("no image data")
+                return exif
+            position += 12 + length
+    elif kind == "JPEG":
+        # Entropy-coded data never holds a marker, so the last scan (SOS) is the main image's
+        # (an EXIF thumbnail comes before it), and the image's end (EOI) must follow it.
+        if data.rfind(b"\xff\xd9") < data.rfind(b"\xff\xda") or b"\xff\xda" not in data:
+            raise _Broken("cut off before its end (no end-of-image marker after its last scan)")
+    elif kind == "WEBP":
+        if len(data) < 12 or int.from_bytes(data[4:8], "little") + 8 > len(data):
+            raise _Broken("cut off before the end its header gives")
+    elif kind == "GIF":
+        if not data.rstrip(b"\0").endswith(b"\x3b"):
+            raise _Broken("cut off before its end (no trailer)")
+    return exif
+
+
 def _check_pixels(name: str, width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
         raise PictureProblem(f"`{name}` has {width} × {height} pixels, more than "
@@ -149,8 +197,16 @@ def _check_pixels(name: str, width: int, height: int) -> None:
         raise PictureProblem(f"`{name}` has no pixels")
 
 
-def _orientation(image) -> int:
+def _orientation(image, png_exif: bytes | None = None) -> int:
+    from PIL import Image
+
     try:
+        if image.format == "PNG":   # Pillow's getexif() would decode the pixels to find it
+            if not png_exif:
+                return 1
+            exif = Image.Exif()
+            exif.load(png_exif if png_exif.startswith(b"Exif\0\0") else b"Exif\0\0" + png_exif)
+            return int(exif.get(0x0112, 1))
         return int(image.getexif().get(0x0112, 1))
     except Exception:  # noqa: BLE001 - unreadable EXIF: shown as stored
         return 1
