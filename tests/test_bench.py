@@ -81,3 +81,16 @@ def test_features_report_gives_each_features_cost_against_the_plain_corpus():
     assert "quotes     cold +0.05 s (+5%, ok), rebuild +0.00 s (+0%, ok)" in report
     assert "exhibits   cold +8.00 s (+796%, over), rebuild +0.10 s (+20%, over)" in report
     assert "all three  cold +8.10 s (+806%, over)" in report
+
+
+def test_features_report_gives_the_first_build_with_an_empty_picture_store_when_measured():
+    run = load_run()
+    result = run.SizeResult(100, 1, mode="features")
+    for name in run.VARIANTS:
+        pictures = name in ("exhibits", "full")
+        result.add(f"{name}|first", run.Run(2.0, 6.0 if pictures else 1.0, 50, 120, pages=180))
+        result.add(f"{name}|cold", run.Run(2.0, 1.05 if pictures else 1.0, 50, 120, pages=180))
+        result.add(f"{name}|rebuild", run.Run(1.0, 0.5, 50, 120, pages=180))
+    report = run.report(result)
+    assert "first build (empty output and empty picture store), CPU s: plain 1.00" in report
+    assert "exhibits   first +5.00 s (+500%, over), cold +0.05 s (+5%, ok), rebuild +0.00 s (+0%, ok)" in report

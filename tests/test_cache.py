@@ -354,3 +354,23 @@ def test_course_and_case_edits_give_the_cold_build(book):
     course.unlink()
     book.assert_same_as_cold()
     assert not (book.out / "site" / "courses" / f"{course.stem}.html").exists()
+
+
+def test_the_pages_folder_of_a_build_is_removed_after_it(book, tmp_path, monkeypatch):
+    """Workers write the pages they render into a private temporary folder (so no process
+    holds them): it is gone after the build, whether the build published or stopped at a
+    problem."""
+    import gc
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    book.edit(TWC, "title: ", "title: Renamed ")
+    assert book.build()[0] == 0
+    gc.collect()
+    assert list(temporary.glob("casebook-pages-*")) == []
+    book.edit(TWC, "title: Renamed ", "title: [broken")
+    assert book.build()[0] != 0
+    gc.collect()
+    assert list(temporary.glob("casebook-pages-*")) == []

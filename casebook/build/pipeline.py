@@ -73,10 +73,11 @@ def run_build(options: BuildOptions) -> BuildResult:
                        handout_links(options, previous_site), options.jobs,
                        templates_for(site_file))
     published = [case for case in cases.summaries if not case.draft]
-    if options.only != "site":
-        source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
-    claim_output(options.out)
     with ExitStack() as locked:
+        locked.callback(cases.close)
+        if options.only != "site":
+            source_date()  # a bad SOURCE_DATE_EPOCH stops the build before anything is written
+        claim_output(options.out)
         # One build at a time in an output folder: another one's staging folders are not
         # leftovers to clean, and two swaps must not interleave.
         locked.enter_context(output_lock(options.out, lambda: print(

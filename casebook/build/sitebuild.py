@@ -154,6 +154,11 @@ class CaseSet:
     templates: Templates = BUILTIN         # Casebook's, and the casebook's overrides
     notes: tuple[Problem, ...] = ()        # what `check` notes (never problems)
 
+    def close(self) -> None:
+        """Remove the pages and records written for this build (once the site is written)."""
+        if self.pending is not None:
+            shutil.rmtree(self.pending, ignore_errors=True)
+
 
 def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: frozenset[str],
                jobs: int = 1, templates: Templates = BUILTIN) -> CaseSet:
@@ -173,6 +178,8 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
     # What only data/cases.json and cases.csv show goes to disk until they are written: each
     # entry holds where its record is in `records`, not the record.
     records = Spool(pending / "records")
+    # The folder goes with the spool: once the pages are written, or when reading failed.
+    weakref.finalize(records, shutil.rmtree, pending, True)
 
     def kept(entry: Entry) -> Entry:
         return dataclasses.replace(entry, data=entry.data and records.add(entry.data),
@@ -201,7 +208,6 @@ def read_cases(site_file: Path, cases_dir: Path, out: Path, handout_links: froze
         casebook_notes([(shown(files[slug].path), entries[slug].summary) for slug in files])
     cases = CaseSet(site, cache, files, entries, summaries, pages, records, pending, courses,
                     templates=templates, notes=tuple(notes))
-    weakref.finalize(cases, shutil.rmtree, pending, True)   # the pages, once written
     return cases
 
 
