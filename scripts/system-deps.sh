@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages Casebook needs beyond Python: Pango for WeasyPrint, cairo for CairoSVG (an SVG
-# logo drawn for the slides), fonts for every script a
-# case may contain (Latin, Arabic, CJK, emoji), poppler-utils to inspect PDFs in tests, and
+# logo drawn for the slides), fonts for every script a case may contain (Latin, Arabic, CJK,
+# emoji), poppler-utils to inspect PDFs in tests, and
 # Chromium for the browser tests. Installs what is missing when run as root; otherwise says
 # what to install. --browser adds what the website tests need: Chromium, Java for the Nu Html
 # Checker, and Node.js with npm for the checkers in package.json.
