@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from casebook.model.catalog import Catalog
+from casebook.model.text import MarkdownRenderer
 from corpus import write_corpus
 from sitecheck import build_site
 
@@ -129,6 +130,19 @@ class Project:
 @pytest.fixture
 def project(tmp_path) -> Project:
     return Project(tmp_path / "book")
+
+
+@pytest.fixture
+def markdown_fails_on_boom(monkeypatch):
+    """Rendering any Markdown field that contains "boom" fails as a pathological one would."""
+    real = MarkdownRenderer.render
+
+    def fails_on_boom(self, source):
+        if "boom" in source:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(self, source)
+
+    monkeypatch.setattr(MarkdownRenderer, "render", fails_on_boom)
 
 
 @dataclass(frozen=True)

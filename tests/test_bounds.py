@@ -180,15 +180,7 @@ def test_deeply_nested_markdown_is_a_problem_at_its_line(markers, tmp_path, caps
 @pytest.mark.parametrize("field, start", [("summary", "summary:"),
                                           ("facilitator_notes", "facilitator_notes:")])
 def test_any_failure_rendering_a_field_is_a_problem_at_its_line(field, start, tmp_path, capsys,
-                                                                 monkeypatch):
-    real = MarkdownRenderer.render
-
-    def fails_on_boom(self, source):
-        if "boom" in source:
-            raise RecursionError("maximum recursion depth exceeded")
-        return real(self, source)
-
-    monkeypatch.setattr(MarkdownRenderer, "render", fails_on_boom)
+                                                                 markdown_fails_on_boom):
     text = case_text(summary="A *boom*." if field == "summary" else "Fine.",
                      notes="Notes *boom*." if field == "facilitator_notes" else None)
     code, reported, stderr, _ = check_one(text, tmp_path, capsys)

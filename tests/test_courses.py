@@ -8,7 +8,6 @@ import pytest
 
 from casebook.build.project import load_project
 from casebook.model.course import ACTIVITY, BREAK, CASE
-from casebook.model.text import MarkdownRenderer
 from casebook.reading.load import shown
 from casebook.reading.problems import InvalidInput
 from conftest import CASE_YAML, ROOT
@@ -284,15 +283,7 @@ def test_only_site_keeps_a_course_pack_while_its_cases_stay_published(book, caps
                                           ("agenda[2].detail", "    detail: In *boom* pairs."),
                                           ("agenda[1].notes", "    notes: Facilitator *boom*.")])
 def test_any_failure_rendering_a_course_field_is_a_problem_at_its_line(field, start, book, capsys,
-                                                                        monkeypatch):
-    real = MarkdownRenderer.render
-
-    def fails_on_boom(self, source):
-        if "boom" in source:
-            raise RecursionError("maximum recursion depth exceeded")
-        return real(self, source)
-
-    monkeypatch.setattr(MarkdownRenderer, "render", fails_on_boom)
+                                                                        markdown_fails_on_boom):
     text = COURSE.replace("presenter: Support Academy\n",
                           "presenter: Support Academy\ndescription: Then *boom*.\n"
                           if field == "description" else "presenter: Support Academy\n")

@@ -120,7 +120,7 @@ def test_an_open_ended_range_is_drawn_open_never_as_a_point(project):
     who: twc""")
     catalog = project_with(project, open_ended)
     insights = build_insights(catalog)
-    timing = insights.timings[0].first_response
+    timing = insights.in_order[0].figures.first_response
     assert timing.kind == "open" and timing.span == Span(2 * 86400, None)
     svg = str(timing_chart(insights))
     # The first response: a bar from its lower end with an arrow, labelled "≥ 2 days"; no dot.

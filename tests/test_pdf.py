@@ -211,39 +211,44 @@ def test_handouts_have_running_header_footer_and_fit_a_session(out, catalog):
             assert f"page {number} of {len(pages)}" in lines[-3:], (case.slug, number)
 
 
+@pytest.fixture
+def laid_out(monkeypatch) -> list[int]:
+    """The page count of every WeasyPrint layout made while the test runs, in order."""
+    import weasyprint
+
+    counts = []
+    real_render = weasyprint.HTML.render
+
+    def render(self, **options):
+        document = real_render(self, **options)
+        counts.append(len(document.pages))
+        return document
+
+    monkeypatch.setattr(weasyprint.HTML, "render", render)
+    return counts
+
+
 def test_a_handout_far_over_its_sheet_is_not_laid_out_again_for_each_line_count(catalog,
-                                                                                  monkeypatch):
+                                                                                  laid_out):
     """Fewer ruled lines are tried only where taking them out could bring a handout onto its
     sheet: one that runs over by pages is laid out once, and once more to fill its last page
     (each layout is a third of a second or more; a bench case ran over by far every time)."""
-    import weasyprint
-
     from casebook.printing import pdf
     from casebook.render.templates import environment
 
     case = next(case for case in catalog.cases if case.slug.startswith("phone-com"))
     page = pdf.handout_html(environment(), catalog.site, case)
     timeline = re.search(r'<ol class="timeline">.*?</ol>', page, re.S)[0]
-    laid_out = []
-    real_render = weasyprint.HTML.render
-
-    def render(self, **options):
-        document = real_render(self, **options)
-        laid_out.append(len(document.pages))
-        return document
-
-    monkeypatch.setattr(weasyprint.HTML, "render", render)
     render_pdf(page.replace(timeline, timeline * 5))
     assert laid_out[0] > pdf.HANDOUT_PAGES + 1
     assert len(laid_out) <= 2, laid_out
 
 
-def test_a_notes_part_is_laid_out_once_and_as_two_layouts_would_make_it(catalog, monkeypatch):
+def test_a_notes_part_is_laid_out_once_and_as_two_layouts_would_make_it(catalog, laid_out,
+                                                                         monkeypatch):
     """A notes part (one answer space, one page) is laid out once, with the ruled lines that
     fill its page, where measuring first took two layouts; the bytes are the same. A part too
     long for that (two pages) takes the usual way, to the same bytes too."""
-    import weasyprint
-
     from casebook.printing import pdf
     from casebook.render.templates import environment
 
@@ -251,15 +256,6 @@ def test_a_notes_part_is_laid_out_once_and_as_two_layouts_would_make_it(catalog,
     notes = pdf.notes_html(environment(), catalog.site, case)
     long_notes = notes.replace('<div class="your-notes">', "<p>Ask the group.</p>" * 30
                                + '<div class="your-notes">')
-    laid_out = []
-    real_render = weasyprint.HTML.render
-
-    def render(self, **options):
-        document = real_render(self, **options)
-        laid_out.append(len(document.pages))
-        return document
-
-    monkeypatch.setattr(weasyprint.HTML, "render", render)
     once = render_pdf(notes)
     assert laid_out == [1]
     long_once = render_pdf(long_notes)

@@ -6,18 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casebook.model.case import OUTCOMES, Figure
+from casebook.model.case import OUTCOMES
 from casebook.model.language import N_
 from casebook.model.catalog import AnyCase, Catalog, channel_key
 
 NO_INDUSTRY = "Industry not given"
-
-
-@dataclass(frozen=True)
-class CaseTiming:
-    case: AnyCase
-    first_response: Figure
-    resolution: Figure
 
 
 @dataclass(frozen=True)
@@ -70,7 +63,7 @@ class YearCount:
 @dataclass(frozen=True)
 class Insights:
     cases: int
-    timings: tuple[CaseTiming, ...]        # in reading order
+    in_order: tuple[AnyCase, ...]          # every case, in reading order (its figures: the timings)
     outcomes: tuple[str, ...]              # every outcome, in the contract's order
     breakdowns: tuple[Breakdown, ...]
     years: tuple[YearCount, ...]           # every year from the first dated case to the last
@@ -79,7 +72,8 @@ class Insights:
     @property
     def longest(self) -> int:
         """The largest bound (low or high) any timing has, in seconds (the charts' reach)."""
-        bounds = [bound for t in self.timings for timing in (t.first_response, t.resolution)
+        bounds = [bound for case in self.in_order
+                  for timing in (case.figures.first_response, case.figures.resolution)
                   if timing.span is not None for bound in (timing.span.low, timing.span.high)
                   if bound]
         return max(bounds, default=0)
@@ -87,8 +81,6 @@ class Insights:
 
 def build_insights(catalog: Catalog) -> Insights:
     cases = catalog.cases
-    timings = tuple(CaseTiming(case, case.figures.first_response, case.figures.resolution)
-                    for case in cases)
     themes = catalog.site.themes
     breakdowns = (
         _breakdown("channel", "Channel", cases,
@@ -104,7 +96,7 @@ def build_insights(catalog: Catalog) -> Insights:
     years = [int(case.date[:4]) for case in cases if case.date]
     counts = tuple(YearCount(year, years.count(year))
                    for year in range(min(years), max(years) + 1)) if years else ()
-    return Insights(len(cases), timings, OUTCOMES, breakdowns, counts,
+    return Insights(len(cases), tuple(cases), OUTCOMES, breakdowns, counts,
                     sum(1 for case in cases if not case.date))
 
 

@@ -222,7 +222,7 @@ def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same,
                 f'{escape(gettext(_SCALE))}</text>')
     top = 30.0
     row_height, group = 11.0, 34.0
-    bottom = top + group * len(insights.timings)
+    bottom = top + group * len(insights.in_order)
     for seconds, label in TICKS:
         if seconds > max(top_tick, reach):
             break
@@ -235,17 +235,18 @@ def timing_chart(insights: Insights, ident: str = "timing-chart", gettext=_same,
                 f'y2="{_num(bottom)}" stroke="currentColor" stroke-width="1"/>'
                 f'<text class="chart-muted" x="{_num(x0)}" y="{_num(bottom + 13)}" '
                 'text-anchor="middle" font-size="10">0</text>')
-    for index, timing in enumerate(insights.timings):
+    for index, case in enumerate(insights.in_order):
         y = top + index * group
         body.append(f'<text x="{_num(label_width)}" y="{_num(y + row_height + 3)}" text-anchor="end">'
-                    f'{escape(_shorten(timing.case.title, 36))}</text>')
-        for row, (figure, css) in enumerate(((timing.first_response, "timing-first"),
-                                             (timing.resolution, "timing-resolution"))):
+                    f'{escape(_shorten(case.title, 36))}</text>')
+        for row, (figure, css) in enumerate(((case.figures.first_response, "timing-first"),
+                                             (case.figures.resolution, "timing-resolution"))):
             body.append(_timing_mark(figure, css, x, x0, x1, y + row * (row_height + 2), row_height,
                                      gettext("no company reply") if row == 0
                                      else gettext("no resolution"), gettext, language))
     height = bottom + 20
-    counts = {kind: sum(1 for t in insights.timings if t.first_response.kind == kind)
+    counts = {kind: sum(1 for case in insights.in_order
+                       if case.figures.first_response.kind == kind)
               for kind in ("exact", "range", "open", "unknown", "none")}
     desc = gettext(
         "First response and resolution of each case (%(cases)s), each drawn as the range of time "
